@@ -1,0 +1,334 @@
+/**
+ * The one declarative description of Rekindle's resources, functions and triggers.
+ *
+ * Both the CDK stack (`lib/rekindle-stack.ts`) and the local runner (`local/`) are built from this
+ * file, and `test/definition-agreement.test.ts` proves that what the synthesized template wires up
+ * is exactly what the local runner serves. This file must not import aws-cdk-lib or any AWS SDK:
+ * it is plain data.
+ */
+
+export type TableName = 'profiles' | 'identifiers' | 'events' | 'jobs' | 'apiKeys';
+
+export interface TableSpec {
+  /** Attribute names of the primary key; every key attribute is a string. */
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly globalIndexes?: readonly { name: string; partitionKey: string; sortKey?: string }[];
+  /** Attribute holding an epoch-seconds expiry (DynamoDB TTL). */
+  readonly timeToLive?: string;
+  readonly description: string;
+}
+
+export const tables: Readonly<Record<TableName, TableSpec>> = {
+  profiles: {
+    partitionKey: 'profileId',
+    description: 'One item per customer profile: the single customer view.',
+  },
+  identifiers: {
+    partitionKey: 'identifier',
+    description:
+      'Uniqueness markers (`email#…`, `phone#…`, `externalId#…`) pointing at their profile, written in the same transaction as the profile.',
+  },
+  events: {
+    partitionKey: 'profileId',
+    sortKey: 'eventKey',
+    description: 'What each customer did or received (purchases, visits, sends), keyed per profile.',
+  },
+  jobs: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLive: 'expiresAt',
+    description:
+      'Operational state: imports (and their S3-object idempotency markers), campaign runs and their one-per-profile send records.',
+  },
+  apiKeys: {
+    partitionKey: 'keyHash',
+    description: 'API keys, stored as SHA-256 hashes with their scopes.',
+  },
+};
+
+export const tableNames = Object.keys(tables) as TableName[];
+
+/** The drop bucket: customer and transaction files arrive under `imports/`, reports go under `reports/`. */
+export const dropBucket = {
+  importsPrefix: 'imports/',
+  reportsPrefix: 'reports/',
+  /** Days after which processed import files are expired by the lifecycle rule. */
+  expireImportsAfterDays: 90,
+  expireReportsAfterDays: 365,
+} as const;
+
+export type QueueName = 'profileImports';
+
+export interface QueueSpec {
+  readonly description: string;
+  /** Seconds a received message stays hidden; at least 6x the consumer's timeout in AWS. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+}
+
+export const queues: Readonly<Record<QueueName, QueueSpec>> = {
+  profileImports: {
+    description: 'S3 object-created notifications for profile files under imports/profiles/.',
+    visibilityTimeoutSeconds: 900 * 6,
+    maxReceiveCount: 5,
+  },
+};
+
+export type TopicName = 'ops';
+
+export const topics: Readonly<Record<TopicName, { description: string }>> = {
+  ops: { description: 'Operational notices: import summaries, alarms, model drift.' },
+};
+
+export type Scope = 'read' | 'write' | 'admin';
+export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
+
+export type Trigger =
+  /** An HTTP API route. `auth: 'apiKey'` routes pass through the API's Lambda authorizer and need `scope`. */
+  | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: 'apiKey'; readonly scope: Scope }
+  | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: 'public' }
+  /** The HTTP API's `$default` route: every request no other route matches. */
+  | { readonly kind: 'httpDefault' }
+  /** The HTTP API's Lambda (REQUEST, simple response, payload 2.0) authorizer. */
+  | { readonly kind: 'httpAuthorizer' }
+  /** S3 object-created notifications under `prefix` in the drop bucket, delivered through `queue`. */
+  | { readonly kind: 's3'; readonly prefix: string; readonly queue: QueueName; readonly batchSize: number; readonly maxConcurrency: number }
+  /**
+   * An EventBridge Scheduler schedule. `expressionSetting` and `timezoneSetting` name the settings
+   * (see `settings` below) that hold the cron expression and the IANA time zone. The input is
+   * delivered as the event, with `<aws.scheduler.scheduled-time>` and `<aws.scheduler.execution-id>`
+   * replaced by Scheduler (and by the local runner) with the firing's values.
+   */
+  | {
+      readonly kind: 'schedule';
+      readonly id: string;
+      readonly expressionSetting: SettingName;
+      readonly timezoneSetting: SettingName;
+      readonly input: Readonly<Record<string, string>>;
+    };
+
+export interface FunctionAccess {
+  readonly tables?: Partial<Readonly<Record<TableName, 'read' | 'write'>>>;
+  /** Key prefixes of the drop bucket the function reads and writes. */
+  readonly dropBucket?: { readonly read?: readonly string[]; readonly write?: readonly string[] };
+  readonly sendEmail?: boolean;
+  readonly sendSms?: boolean;
+  readonly publishOps?: boolean;
+  /** Reads the secret that signs unsubscribe links. */
+  readonly unsubscribeSecret?: boolean;
+}
+
+export interface FunctionSpec {
+  /** `<verb>-<noun>`, also the file name under `functions/handlers/`. */
+  readonly name: string;
+  readonly description: string;
+  readonly triggers: readonly Trigger[];
+  readonly access: FunctionAccess;
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+}
+
+/** Where a function's code lives: `functions/handlers/<name>.ts`, exporting `handler`. */
+export const entryOf = (fn: FunctionSpec): string => `functions/handlers/${fn.name}.ts`;
+
+const profileRead = { tables: { profiles: 'read', identifiers: 'read' } } as const;
+const profileWrite = { tables: { profiles: 'write', identifiers: 'write' } } as const;
+
+export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'authorize-request',
+    description: 'HTTP API authorizer: resolves the Bearer API key to its scopes.',
+    triggers: [{ kind: 'httpAuthorizer' }],
+    access: { tables: { apiKeys: 'read' } },
+  },
+  {
+    name: 'put-profile',
+    description: 'Create or replace a profile.',
+    triggers: [{ kind: 'http', method: 'PUT', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'write' }],
+    access: profileWrite,
+  },
+  {
+    name: 'patch-profile',
+    description: 'Change some fields of a profile.',
+    triggers: [{ kind: 'http', method: 'PATCH', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'write' }],
+    access: profileWrite,
+  },
+  {
+    name: 'get-profile',
+    description: 'Read one profile.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'read' }],
+    access: profileRead,
+  },
+  {
+    name: 'delete-profile',
+    description: 'Erase a profile, its identifier records and its events.',
+    triggers: [{ kind: 'http', method: 'DELETE', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'admin' }],
+    access: { tables: { profiles: 'write', identifiers: 'write', events: 'write' } },
+  },
+  {
+    name: 'list-profiles',
+    description: 'Page through profiles, or look one up by email or phone.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/profiles', auth: 'apiKey', scope: 'read' }],
+    access: profileRead,
+  },
+  {
+    name: 'get-import',
+    description: 'Status and counts of one drop-folder import.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/imports/{importId}', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'get-run',
+    description: 'Counts of one campaign run.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/runs/{runId}', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'unsubscribe-contact',
+    description: 'One-click unsubscribe (RFC 8058) and its confirmation page, authorised by a signed token.',
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/unsubscribe', auth: 'public' },
+      { kind: 'http', method: 'POST', path: '/unsubscribe', auth: 'public' },
+    ],
+    access: { tables: { profiles: 'write' }, unsubscribeSecret: true },
+  },
+  {
+    name: 'get-openapi',
+    description: 'The OpenAPI 3.1 document of this API.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/openapi.json', auth: 'public' }],
+    access: {},
+  },
+  {
+    name: 'route-not-found',
+    description: 'Answers every unknown route with a 404 in the API error shape.',
+    triggers: [{ kind: 'httpDefault' }],
+    access: {},
+  },
+  {
+    name: 'import-profiles',
+    description: 'Imports a profile CSV dropped under imports/profiles/ and writes its reports.',
+    triggers: [{ kind: 's3', prefix: 'imports/profiles/', queue: 'profileImports', batchSize: 1, maxConcurrency: 2 }],
+    access: {
+      tables: { profiles: 'write', identifiers: 'write', jobs: 'write' },
+      dropBucket: { read: ['imports/'], write: ['reports/'] },
+      publishOps: true,
+    },
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  {
+    name: 'run-reactivation',
+    description: 'Weekly win-back: emails or texts lapsed customers who consented, at most once per run.',
+    triggers: [
+      {
+        kind: 'schedule',
+        id: 'weekly-reactivation',
+        expressionSetting: 'reactivationSchedule',
+        timezoneSetting: 'scheduleTimezone',
+        input: { campaign: 'reactivation', scheduledTime: '<aws.scheduler.scheduled-time>' },
+      },
+    ],
+    access: {
+      tables: { profiles: 'write', jobs: 'write' },
+      sendEmail: true,
+      sendSms: true,
+      unsubscribeSecret: true,
+    },
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+];
+
+/**
+ * Settings: every one has a default, can be set through CDK context (`-c name=value` or cdk.json)
+ * for a deployment and through the environment variable `env` locally. Functions read them from
+ * their environment under the same `env` name.
+ */
+export const settings = {
+  stage: { env: 'STAGE', default: 'dev', description: 'Deployment stage, part of every resource name.' },
+  defaultCountry: {
+    env: 'DEFAULT_COUNTRY',
+    default: 'GB',
+    description: 'ISO country used to read phone numbers written without a country code.',
+  },
+  fromAddress: {
+    env: 'FROM_ADDRESS',
+    default: 'Rekindle <hello@example.com>',
+    description: 'Sender of campaign email (a verified SES identity in AWS).',
+  },
+  replyToAddress: { env: 'REPLY_TO_ADDRESS', default: '', description: 'Optional Reply-To of campaign email.' },
+  unsubscribeMailto: {
+    env: 'UNSUBSCRIBE_MAILTO',
+    default: '',
+    description: 'Optional mailbox added to List-Unsubscribe as a mailto: alternative.',
+  },
+  smsSenderId: { env: 'SMS_SENDER_ID', default: '', description: 'Optional alphanumeric SMS sender id.' },
+  reactivationSchedule: {
+    env: 'REACTIVATION_SCHEDULE',
+    default: 'cron(0 10 ? * WED *)',
+    description: 'EventBridge Scheduler expression of the reactivation run.',
+  },
+  scheduleTimezone: {
+    env: 'SCHEDULE_TIMEZONE',
+    default: 'Europe/London',
+    description: 'IANA time zone the schedules are read in.',
+  },
+  reactivationLapsedDays: {
+    env: 'REACTIVATION_LAPSED_DAYS',
+    default: '180',
+    description: 'A customer whose last purchase and last activity are older than this many days is lapsed.',
+  },
+  reactivationCooldownDays: {
+    env: 'REACTIVATION_COOLDOWN_DAYS',
+    default: '30',
+    description: 'A customer contacted by a reactivation run within this many days is skipped.',
+  },
+  reactivationSubject: {
+    env: 'REACTIVATION_SUBJECT',
+    default: 'We miss you, {{firstName}}',
+    description: 'Subject of the reactivation email ({{firstName}} is replaced).',
+  },
+  reactivationOffer: {
+    env: 'REACTIVATION_OFFER',
+    default: 'Come back this week and take 20% off your next order.',
+    description: 'The offer line of the reactivation email and SMS.',
+  },
+  logLevel: { env: 'LOG_LEVEL', default: 'INFO', description: 'Powertools log level.' },
+} as const satisfies Record<string, { env: string; default: string; description: string }>;
+
+export type SettingName = keyof typeof settings;
+
+/** Environment variables that carry resource names to functions (set by CDK and by the local runner). */
+export const resourceEnv = {
+  table: (name: TableName) => `TABLE_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
+  dropBucket: 'DROP_BUCKET',
+  opsTopicArn: 'OPS_TOPIC_ARN',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  publicApiUrl: 'PUBLIC_API_URL',
+  /** In AWS: the ARN of the Secrets Manager secret. Locally: the secret itself in UNSUBSCRIBE_SECRET. */
+  unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
+  unsubscribeSecret: 'UNSUBSCRIBE_SECRET',
+} as const;
+
+/** Route key in API Gateway's form: `GET /profiles/{profileId}`. */
+export const routeKey = (t: { method: string; path: string }): string => `${t.method} ${t.path}`;
+
+export interface HttpRoute {
+  readonly fn: FunctionSpec;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly auth: 'apiKey' | 'public';
+  readonly scope?: Scope;
+}
+
+/** Every HTTP route with the function that serves it. */
+export const httpRoutes = (): HttpRoute[] =>
+  functions.flatMap((fn) =>
+    fn.triggers.flatMap((t) =>
+      t.kind === 'http'
+        ? [{ fn, method: t.method, path: t.path, auth: t.auth, ...(t.auth === 'apiKey' ? { scope: t.scope } : {}) }]
+        : [],
+    ),
+  );
