@@ -1,0 +1,28 @@
+/** Names shared by the stack, its tests and the tools that read the synthesized template. */
+
+export const stackNameOf = (stage: string): string => `Rekindle-${stage}`;
+
+/** `profileImports` -> `profile-imports`. */
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** `get-profile` / `profileImports` -> `GetProfile` / `ProfileImports`: construct ids. */
+export const pascal = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+|(?=[A-Z])/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/** Physical name of a resource of one stage: `rekindle-<stage>-<kebab name>`. */
+export const resourceName = (stage: string, name: string): string => `rekindle-${stage}-${kebab(name)}`;
+
+/**
+ * Tags that carry definition names into the template, so that a template reader maps logical ids
+ * back to `functions[].name` and `queues` keys without knowing how CDK builds logical ids.
+ */
+export const definitionTags = {
+  function: 'rekindle:function',
+  queue: 'rekindle:queue',
+  deadLetterQueueOf: 'rekindle:dead-letter-queue-of',
+  table: 'rekindle:table',
+} as const;

@@ -1,0 +1,21 @@
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { TableName } from './definition';
+
+/** What a function's `access` can point at, as built by the stack. */
+export interface RekindleResources {
+  readonly tables: Readonly<Record<TableName, Table>>;
+  readonly dropBucket: IBucket;
+  readonly dropBucketKey: IKey;
+  readonly opsTopic: ITopic;
+  readonly configurationSetName: string;
+  readonly configurationSetArn: string;
+  /** The SES identity (the domain of `fromAddress`) campaign email is sent from. */
+  readonly sendingIdentityArn: string;
+  readonly unsubscribeSecret: ISecret;
+  /** The HTTP API's endpoint, for links back to the API (unsubscribe). */
+  readonly publicApiUrl: string;
+}
