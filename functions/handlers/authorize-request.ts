@@ -1,4 +1,23 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('authorize-request is not implemented yet');
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
+import { resourceEnv } from '../../lib/definition';
+import type { AuthContext } from '../auth/auth-context';
+import { authorize } from '../auth/authorize';
+import { DynamoDbApiKeyStore } from '../auth/dynamodb-api-key-store';
+import { documentClient } from '../shared/aws-clients';
+import { requiredEnv } from '../shared/settings';
+
+const store = new DynamoDbApiKeyStore(documentClient(), requiredEnv(resourceEnv.table('apiKeys')));
+
+/**
+ * Always authorizes and passes what it found as context: the route's middleware answers 401 or 403
+ * in the API's own error shape (API Gateway's own denials have another shape and no 401 for a bad key).
+ */
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthContext>> => {
+  const header = event.headers?.authorization ?? event.headers?.Authorization;
+  return { isAuthorized: true, context: await authorize(store, header) };
 };

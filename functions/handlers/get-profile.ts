@@ -1,4 +1,12 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('get-profile is not implemented yet');
-};
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { etagOf } from '../http/preconditions';
+import { pathProfileId } from '../profiles/path-profile-id';
+import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+
+const service = profileServiceFromEnv();
+
+export const handler = httpHandler('get-profile', {}, async (req) => {
+  const profile = await service.get(pathProfileId(req.pathParameters));
+  return jsonResponse(200, profile, { etag: etagOf(profile.version) });
+});

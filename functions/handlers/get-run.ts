@@ -1,4 +1,19 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('get-run is not implemented yet');
-};
+import { resourceEnv } from '../../lib/definition';
+import { DynamoDbRunStore } from '../campaigns/dynamodb-run-store';
+import { notFound, validationFailed } from '../http/http-error';
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { documentClient } from '../shared/aws-clients';
+import { requiredEnv } from '../shared/settings';
+
+const runs = new DynamoDbRunStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
+
+export const handler = httpHandler('get-run', {}, async (req) => {
+  const runId = req.pathParameters.runId ?? '';
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(runId)) {
+    throw validationFailed([{ path: 'path.runId', message: 'is not a run id' }]);
+  }
+  const run = await runs.get(runId);
+  if (!run) throw notFound(`No run ${runId}.`);
+  return jsonResponse(200, run);
+});

@@ -1,4 +1,20 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('list-profiles is not implemented yet');
-};
+import { validationFailed } from '../http/http-error';
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { zodDetails } from '../http/zod-details';
+import { listProfilesQuerySchema } from '../profiles/list-profiles-query';
+import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+
+const service = profileServiceFromEnv();
+
+export const handler = httpHandler('list-profiles', {}, async (req) => {
+  const parsed = listProfilesQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw validationFailed(zodDetails(parsed.error, 'query'));
+  const { email, phone, limit, cursor } = parsed.data;
+  if (email !== undefined || phone !== undefined) {
+    const profile = await service.findBy(email !== undefined ? 'email' : 'phone', (email ?? phone)!);
+    return jsonResponse(200, { items: profile ? [profile] : [] });
+  }
+  const page = await service.list(limit, cursor);
+  return jsonResponse(200, { items: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) });
+});

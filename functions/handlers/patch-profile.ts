@@ -1,4 +1,21 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('patch-profile is not implemented yet');
-};
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { etagOf, preconditionsFrom } from '../http/preconditions';
+import { pathProfileId } from '../profiles/path-profile-id';
+import { profilePatchSchema } from '../profiles/profile';
+import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+
+const service = profileServiceFromEnv();
+
+export const handler = httpHandler(
+  'patch-profile',
+  { body: profilePatchSchema, mediaTypes: ['application/merge-patch+json'] },
+  async (req) => {
+    const profile = await service.patch(
+      pathProfileId(req.pathParameters),
+      req.body,
+      preconditionsFrom(req.headers),
+    );
+    return jsonResponse(200, profile, { etag: etagOf(profile.version) });
+  },
+);

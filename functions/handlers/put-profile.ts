@@ -1,4 +1,20 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('put-profile is not implemented yet');
-};
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { etagOf, preconditionsFrom } from '../http/preconditions';
+import { pathProfileId } from '../profiles/path-profile-id';
+import { profileInputSchema } from '../profiles/profile';
+import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+
+const service = profileServiceFromEnv();
+
+export const handler = httpHandler('put-profile', { body: profileInputSchema }, async (req) => {
+  const { profile, created } = await service.replace(
+    pathProfileId(req.pathParameters),
+    req.body,
+    preconditionsFrom(req.headers),
+  );
+  return jsonResponse(created ? 201 : 200, profile, {
+    etag: etagOf(profile.version),
+    ...(created ? { location: `/profiles/${encodeURIComponent(profile.profileId)}` } : {}),
+  });
+});

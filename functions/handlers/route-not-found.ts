@@ -1,4 +1,6 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('route-not-found is not implemented yet');
-};
+import { notFound } from '../http/http-error';
+import { httpHandler } from '../http/http-handler';
+
+export const handler = httpHandler('route-not-found', {}, async (req) => {
+  throw notFound(`No route ${req.event.requestContext.http.method} ${req.event.rawPath}; see /openapi.json.`);
+});

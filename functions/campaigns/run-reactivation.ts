@@ -1,0 +1,151 @@
+import type { EmailSender } from '../channels/email-sender';
+import { RetryableSendError } from '../channels/send-errors';
+import type { SmsSender } from '../channels/sms-sender';
+import type { Profile } from '../profiles/profile';
+import type { ProfileStore } from '../profiles/profile-store';
+import { decideReactivation, isLapsed, type ReactivationRules } from './reactivation-policy';
+import { type ReactivationCopy, renderReactivationEmail, renderReactivationSms } from './render-reactivation';
+import { countSends, type RunRecord, type SendRecord } from './run-record';
+import type { RunStore } from './run-store';
+import { signUnsubscribeToken } from './unsubscribe-token';
+
+export interface ReactivationDeps {
+  readonly profiles: ProfileStore;
+  readonly runs: RunStore;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  readonly unsubscribeSecret: string;
+  /** Base URL of the public API, for unsubscribe links. */
+  readonly publicApiUrl: string;
+  readonly unsubscribeMailto?: string;
+  readonly copy: ReactivationCopy;
+  readonly now?: () => Date;
+  /** Sends in flight at once. */
+  readonly concurrency?: number;
+  /** Attempts per message when the provider throttles. */
+  readonly sendAttempts?: number;
+  readonly backoffMs?: number;
+}
+
+/** A run id names one firing of the schedule, so a redelivered firing is the same run. */
+export const reactivationRunId = (scheduledTime: string): string =>
+  `reactivation-${new Date(scheduledTime)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The win-back run: every lapsed profile is decided once (sent, skipped with a reason, or failed);
+ * each send is claimed by a conditional write before it goes out, so retries and redeliveries of
+ * the same run never send twice, and later runs skip whoever was contacted within the cooldown.
+ */
+export const runReactivation = async (
+  deps: ReactivationDeps,
+  input: { runId: string; scheduledTime: string },
+  rules: Omit<ReactivationRules, 'now'>,
+): Promise<RunRecord> => {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const run = await deps.runs.begin({
+    runId: input.runId,
+    campaign: 'reactivation',
+    status: 'running',
+    scheduledTime: input.scheduledTime,
+    startedAt: startedAt.toISOString(),
+    attempts: 1,
+    rules: { lapsedDays: rules.lapsedDays, cooldownDays: rules.cooldownDays },
+  });
+  const fullRules: ReactivationRules = { ...rules, now: startedAt };
+  const optedOut = await deps.sms.optedOutNumbers();
+  const base = deps.publicApiUrl.replace(/\/+$/, '');
+
+  const record = (profile: Profile, fields: Omit<SendRecord, 'runId' | 'profileId' | 'at'>): SendRecord => ({
+    runId: run.runId,
+    profileId: profile.profileId,
+    at: now().toISOString(),
+    ...fields,
+  });
+
+  const send = async (profile: Profile, channel: 'email' | 'sms'): Promise<{ messageId: string }> => {
+    if (channel === 'sms') {
+      return deps.sms.send({
+        phoneNumber: profile.phone!,
+        message: renderReactivationSms(profile, deps.copy),
+        type: 'Promotional',
+      });
+    }
+    const token = signUnsubscribeToken(deps.unsubscribeSecret, {
+      profileId: profile.profileId,
+      channel,
+      runId: run.runId,
+    });
+    const unsubscribeUrl = `${base}/unsubscribe?token=${token}`;
+    const rendered = renderReactivationEmail(profile, deps.copy, unsubscribeUrl);
+    const listUnsubscribe = [`<${unsubscribeUrl}>`];
+    if (deps.unsubscribeMailto)
+      listUnsubscribe.push(`<mailto:${deps.unsubscribeMailto}?subject=unsubscribe>`);
+    return deps.email.send({
+      to: profile.email!,
+      ...rendered,
+      headers: {
+        'List-Unsubscribe': listUnsubscribe.join(', '),
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      tags: { campaign: 'reactivation', run: run.runId, profile: profile.profileId },
+    });
+  };
+
+  const handle = async (profile: Profile): Promise<void> => {
+    let decision = decideReactivation(profile, fullRules);
+    if ('send' in decision && decision.send === 'sms' && optedOut.has(profile.phone!))
+      decision = { skip: 'sms_opted_out' };
+    if ('skip' in decision) {
+      await deps.runs.claim(record(profile, { status: 'skipped', reason: decision.skip }));
+      return;
+    }
+    const channel = decision.send;
+    if (!(await deps.runs.claim(record(profile, { status: 'pending', channel })))) return;
+    const attempts = deps.sendAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { messageId } = await send(profile, channel);
+        await deps.runs.settle(record(profile, { status: 'sent', channel, messageId }));
+        await deps.profiles.markReactivated(profile.profileId, now().toISOString());
+        return;
+      } catch (error) {
+        const retryable = error instanceof RetryableSendError;
+        if (retryable && attempt < attempts) {
+          await sleep((deps.backoffMs ?? 200) * 2 ** (attempt - 1) * (0.5 + Math.random()));
+          continue;
+        }
+        await deps.runs.settle(
+          record(profile, { status: 'failed', channel, reason: (error as Error).message, retryable }),
+        );
+        return;
+      }
+    }
+  };
+
+  const limit = deps.concurrency ?? 8;
+  const running = new Set<Promise<void>>();
+  for await (const page of deps.profiles.scanAll()) {
+    for (const profile of page) {
+      if (!isLapsed(profile, fullRules)) continue;
+      const task: Promise<void> = handle(profile).finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= limit) await Promise.race(running);
+    }
+  }
+  await Promise.all(running);
+
+  const finished: RunRecord = {
+    ...run,
+    status: 'completed',
+    finishedAt: now().toISOString(),
+    counts: countSends(await deps.runs.sends(run.runId)),
+  };
+  await deps.runs.finish(finished);
+  return finished;
+};

@@ -1,0 +1,129 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { functions, routeKey, type Scope } from '../../lib/definition';
+import { type AuthContext, hasScope, scopesOf } from '../auth/auth-context';
+import { logger } from '../shared/logger';
+import { forbidden, HttpError, unauthorized, validationFailed } from './http-error';
+import type { HttpResult } from './json-response';
+import { parseJsonBody } from './parse-json-body';
+import { toHttpError } from './to-http-error';
+import { zodDetails } from './zod-details';
+
+export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthContext>;
+
+export interface HttpRequest<B> {
+  readonly event: HttpEvent;
+  readonly body: B;
+  readonly pathParameters: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly auth: AuthContext | undefined;
+  readonly context: Context;
+}
+
+export interface HttpHandlerOptions<S extends z.ZodType | undefined> {
+  /** Schema of the JSON body; routes without one ignore the body. */
+  readonly body?: S;
+  /** Media types accepted for the body besides application/json. */
+  readonly mediaTypes?: readonly string[];
+  /** Largest body accepted, in bytes (413 beyond). */
+  readonly maxBodyBytes?: number;
+}
+
+/** Bodies are small JSON documents; anything beyond this is refused with 413 before parsing. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** The route a request came in on, as the definition declares it. */
+const routeOf = (functionName: string, event: HttpEvent) => {
+  const fn = functions.find((f) => f.name === functionName);
+  if (!fn) throw new Error(`${functionName} is not in lib/definition.ts`);
+  return fn.triggers.find((t) => t.kind === 'http' && routeKey(t) === event.routeKey);
+};
+
+/**
+ * Authentication and scope, enforced for every route the definition marks `auth: 'apiKey'`. The
+ * authorizer resolved the key; this answers 401/403 in the API's error shape.
+ */
+const enforceAccess = (functionName: string): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: ({ event }) => {
+    const route = routeOf(functionName, event);
+    if (!route || route.kind !== 'http' || route.auth !== 'apiKey') return;
+    const auth = event.requestContext.authorizer?.lambda;
+    // Context values may arrive as booleans or strings, depending on the caching path.
+    if (String(auth?.authenticated) !== 'true') {
+      throw unauthorized(
+        auth?.reason === 'invalid'
+          ? 'The API key is not valid.'
+          : 'An API key is required: send it as "Authorization: Bearer <key>".',
+      );
+    }
+    const needed: Scope = route.scope;
+    if (!hasScope(scopesOf(auth), needed)) throw forbidden(`This API key lacks the "${needed}" scope.`);
+  },
+});
+
+/** Maps every error to the API's error shape; messages of unexpected errors never leave the function. */
+const errorShape = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const error = toHttpError(request.error);
+    if (error) {
+      request.response = {
+        statusCode: error.status,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...error.headers },
+        body: JSON.stringify(error.toBody()),
+      };
+      return;
+    }
+    logger.error('unhandled error', { error: request.error as Error, routeKey: request.event.routeKey });
+    request.response = {
+      statusCode: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(
+        new HttpError(
+          500,
+          'internal_error',
+          'Something went wrong on our side; the request may be retried.',
+        ).toBody(),
+      ),
+    };
+  },
+});
+
+/**
+ * Wraps a route's use case in the API's middleware: header normalisation, security headers,
+ * authentication and scope from the definition, JSON body parsing and validation, one error shape.
+ */
+export const httpHandler = <S extends z.ZodType | undefined = undefined>(
+  functionName: string,
+  options: HttpHandlerOptions<S>,
+  handle: (request: HttpRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<HttpResult>,
+) =>
+  middy<HttpEvent, HttpResult>()
+    .use(httpHeaderNormalizer())
+    .use(httpSecurityHeaders() as MiddlewareObj<HttpEvent, HttpResult>)
+    .use(errorShape())
+    .use(enforceAccess(functionName))
+    .handler(async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+      let body: unknown;
+      if (options.body) {
+        const raw = parseJsonBody(event, {
+          maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          mediaTypes: ['application/json', ...(options.mediaTypes ?? [])],
+        });
+        const parsed = options.body.safeParse(raw);
+        if (!parsed.success) throw validationFailed(zodDetails(parsed.error));
+        body = parsed.data;
+      }
+      return handle({
+        event,
+        body: body as S extends z.ZodType ? z.output<S> : undefined,
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers: (event.headers ?? {}) as Record<string, string>,
+        auth: event.requestContext.authorizer?.lambda,
+        context,
+      });
+    });

@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { type HttpRoute, httpRoutes } from '../../lib/definition';
+import { profileInputSchema, profilePatchSchema, profileSchema } from '../profiles/profile';
+
+/** What each route takes and gives beyond the path: keyed by function name and method. */
+interface RouteDoc {
+  readonly summary?: string;
+  readonly query?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
+  readonly requestBody?: { schema: z.ZodType; mediaTypes: readonly string[] };
+  readonly success: { status: number; description: string; schema?: z.ZodType; mediaType?: string };
+  readonly errors: readonly number[];
+  readonly headers?: readonly { name: string; description: string }[];
+}
+
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const pageSchema = z
+  .object({ items: z.array(profileSchema), cursor: z.string().optional() })
+  .meta({ id: 'ProfilePage' });
+const countsSchema = z.record(z.string(), z.unknown());
+const importSchema = z
+  .object({
+    importId: z.string(),
+    status: z.enum(['running', 'completed', 'failed']),
+    file: z.object({ bucket: z.string(), key: z.string(), eTag: z.string(), size: z.number() }),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    counts: z.object({
+      rowsRead: z.number(),
+      created: z.number(),
+      updated: z.number(),
+      unchanged: z.number(),
+      rejected: z.number(),
+    }),
+    ignoredColumns: z.array(z.string()).optional(),
+    reports: z.object({ rejects: z.string(), summary: z.string() }).optional(),
+    failureReason: z.string().optional(),
+  })
+  .meta({ id: 'Import' });
+const runSchema = z
+  .object({
+    runId: z.string(),
+    campaign: z.string(),
+    status: z.enum(['running', 'completed']),
+    scheduledTime: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    attempts: z.number(),
+    counts: countsSchema.optional(),
+  })
+  .meta({ id: 'Run' });
+
+const ifMatch = {
+  name: 'If-Match',
+  description: 'The ETag of the version the change is based on; 412 if stale.',
+};
+const ifNoneMatch = { name: 'If-None-Match', description: '`*`: create only; 412 if the profile exists.' };
+
+const docs: Record<string, RouteDoc> = {
+  'put-profile PUT': {
+    requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
+    success: {
+      status: 200,
+      description: 'Replaced (201 when created), with its ETag.',
+      schema: profileSchema,
+    },
+    errors: [400, 409, 412, 413, 415, 422],
+    headers: [ifMatch, ifNoneMatch],
+  },
+  'patch-profile PATCH': {
+    requestBody: {
+      schema: profilePatchSchema,
+      mediaTypes: ['application/merge-patch+json', 'application/json'],
+    },
+    success: { status: 200, description: 'The changed profile, with its ETag.', schema: profileSchema },
+    errors: [400, 404, 409, 412, 413, 415, 422],
+    headers: [ifMatch],
+  },
+  'get-profile GET': {
+    success: { status: 200, description: 'The profile, with its ETag.', schema: profileSchema },
+    errors: [404, 422],
+  },
+  'delete-profile DELETE': {
+    success: { status: 204, description: 'Erased: the profile, its identifiers and its events.' },
+    errors: [404, 412, 422],
+    headers: [ifMatch],
+  },
+  'list-profiles GET': {
+    query: [
+      {
+        name: 'email',
+        description: 'Look up the profile with this email address.',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'phone',
+        description: 'Look up the profile with this phone number (any format).',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'limit',
+        description: 'Page size, 1-100 (default 25).',
+        schema: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      { name: 'cursor', description: 'The `cursor` of the previous page.', schema: { type: 'string' } },
+    ],
+    success: {
+      status: 200,
+      description: 'A page of profiles, or the look-up result (0 or 1 items).',
+      schema: pageSchema,
+    },
+    errors: [422],
+  },
+  'get-import GET': {
+    success: {
+      status: 200,
+      description: 'Status, counts and report locations of an import.',
+      schema: importSchema,
+    },
+    errors: [404, 422],
+  },
+  'get-run GET': {
+    success: { status: 200, description: 'Status and counts of a campaign run.', schema: runSchema },
+    errors: [404, 422],
+  },
+  'unsubscribe-contact GET': {
+    summary: 'Unsubscribe confirmation page',
+    query: [{ name: 'token', description: 'The signed token from the message.', schema: { type: 'string' } }],
+    success: { status: 200, description: 'An HTML page with an Unsubscribe button.', mediaType: 'text/html' },
+    errors: [400],
+  },
+  'unsubscribe-contact POST': {
+    summary: 'One-click unsubscribe (RFC 8058)',
+    query: [{ name: 'token', description: 'The signed token from the message.', schema: { type: 'string' } }],
+    success: {
+      status: 200,
+      description: 'Unsubscribed (also when already). HTML for browsers, JSON otherwise.',
+      schema: z.object({ unsubscribed: z.boolean(), channel: z.enum(['email', 'sms']) }),
+    },
+    errors: [400],
+  },
+  'get-openapi GET': {
+    success: { status: 200, description: 'This document.', schema: z.record(z.string(), z.unknown()) },
+    errors: [],
+  },
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed request (bad JSON, bad header, bad token).',
+  401: 'Missing or invalid API key.',
+  403: 'The API key lacks the scope.',
+  404: 'Not found.',
+  409: 'An email, phone or external id belongs to another profile.',
+  412: 'The precondition (If-Match / If-None-Match) failed.',
+  413: 'The body is too large.',
+  415: 'Unsupported content type.',
+  422: 'Validation failed; details name each field.',
+};
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+const docFor = (route: HttpRoute): RouteDoc => {
+  const doc = docs[`${route.fn.name} ${route.method}`];
+  if (!doc) throw new Error(`no OpenAPI description for ${route.fn.name} ${route.method} ${route.path}`);
+  return doc;
+};
+
+/** The OpenAPI 3.1 document, built from the definition's routes and the zod schemas. */
+export const openApiDocument = (serverUrl?: string): Record<string, unknown> => {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of httpRoutes()) {
+    const doc = docFor(route);
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const errors = [...doc.errors, ...(route.auth === 'apiKey' ? [401, 403] : [])].sort();
+    const success = doc.success;
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: `${route.fn.name}-${route.method.toLowerCase()}`,
+      summary: doc.summary ?? route.fn.description,
+      ...(route.auth === 'apiKey'
+        ? { security: [{ apiKey: [] }], 'x-required-scope': route.scope }
+        : { security: [] }),
+      parameters: [
+        ...pathParams,
+        ...(doc.query ?? []).map((q) => ({
+          name: q.name,
+          in: 'query',
+          description: q.description,
+          schema: q.schema,
+        })),
+        ...(doc.headers ?? []).map((h) => ({
+          name: h.name,
+          in: 'header',
+          description: h.description,
+          schema: { type: 'string' },
+        })),
+      ],
+      ...(doc.requestBody
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                doc.requestBody.mediaTypes.map((m) => [
+                  m,
+                  { schema: jsonSchema(doc.requestBody!.schema, 'input') },
+                ]),
+              ),
+            },
+          }
+        : {}),
+      responses: {
+        [String(success.status)]: {
+          description: success.description,
+          ...(success.schema || success.mediaType
+            ? {
+                content: {
+                  [success.mediaType ?? 'application/json']: success.schema
+                    ? { schema: jsonSchema(success.schema, 'output') }
+                    : {},
+                },
+              }
+            : {}),
+        },
+        ...Object.fromEntries(
+          errors.map((status) => [
+            String(status),
+            {
+              description: ERROR_TEXT[status] ?? 'Error',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Rekindle API',
+      version: '0.1.0',
+      description:
+        'Customer profiles, drop-folder imports and campaign runs. Every error has the shape ' +
+        '{"error":{"code","message","details":[{"path","message"}]}}. Authenticate with "Authorization: Bearer <API key>".',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths,
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A Rekindle API key (rk_...).' },
+      },
+      schemas: { Error: jsonSchema(errorSchema, 'output') },
+    },
+  };
+};

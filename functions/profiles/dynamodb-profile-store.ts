@@ -1,0 +1,266 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
+import {
+  IdentifierTakenError,
+  InvalidCursorError,
+  type ProfilePage,
+  type ProfileStore,
+  VersionMismatchError,
+} from './profile-store';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export const identifierKey = (kind: IdentifierKind, value: string): string => `${kind}#${value}`;
+
+const encodeCursor = (key: Record<string, unknown>): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+const decodeCursor = (cursor: string): Record<string, unknown> => {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key?.profileId !== 'string' || Object.keys(key).length !== 1) throw new Error('bad key');
+    return key;
+  } catch {
+    throw new InvalidCursorError('the cursor is not one this API returned');
+  }
+};
+
+/** An attribute of a cancelled transaction's item, which comes back in the low-level format. */
+const rawString = (item: Record<string, unknown> | undefined, name: string): string | undefined => {
+  const value = item?.[name] as { S?: string } | string | undefined;
+  return typeof value === 'string' ? value : value?.S;
+};
+
+/**
+ * Profiles in one table, uniqueness markers (`email#…`, `phone#…`, `externalId#…`) in another,
+ * always written together in one transaction with conditions: never check-then-write.
+ */
+export class DynamoDbProfileStore implements ProfileStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly profilesTable: string,
+    private readonly identifiersTable: string,
+  ) {}
+
+  async get(profileId: string): Promise<Profile | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.profilesTable, Key: { profileId }, ConsistentRead: true }),
+    );
+    return Item as Profile | undefined;
+  }
+
+  async findBy(kind: IdentifierKind, value: string): Promise<Profile | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.identifiersTable, Key: { identifier: identifierKey(kind, value) } }),
+    );
+    const profileId = Item?.profileId as string | undefined;
+    if (!profileId) return undefined;
+    const profile = await this.get(profileId);
+    // A marker whose profile changed identifier since is stale for this look-up.
+    return profile && profile[kind] === value ? profile : undefined;
+  }
+
+  async save(next: Profile, previous: Profile | undefined): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.profilesTable,
+          Item: next,
+          ...(previous
+            ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } }
+            : { ConditionExpression: 'attribute_not_exists(profileId)' }),
+        },
+      },
+    ];
+    const markerKinds: (IdentifierKind | undefined)[] = [undefined];
+    for (const kind of IDENTIFIER_KINDS) {
+      const before = previous?.[kind];
+      const after = next[kind];
+      if (after && after !== before) {
+        markerKinds.push(kind);
+        items.push({
+          Put: {
+            TableName: this.identifiersTable,
+            Item: { identifier: identifierKey(kind, after), profileId: next.profileId, kind },
+            ConditionExpression: 'attribute_not_exists(identifier) OR profileId = :pid',
+            ExpressionAttributeValues: { ':pid': next.profileId },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
+      }
+      if (before && before !== after) {
+        markerKinds.push(undefined);
+        items.push({
+          Delete: {
+            TableName: this.identifiersTable,
+            Key: { identifier: identifierKey(kind, before) },
+            ConditionExpression: 'attribute_not_exists(identifier) OR profileId = :pid',
+            ExpressionAttributeValues: { ':pid': next.profileId },
+          },
+        });
+      }
+    }
+    await this.transact(items, async (index, item) => {
+      const kind = markerKinds[index];
+      if (index === 0) return new VersionMismatchError(next.profileId);
+      if (kind) {
+        const owner =
+          rawString(item, 'profileId') ??
+          ((
+            await this.client.send(
+              new GetCommand({
+                TableName: this.identifiersTable,
+                Key: { identifier: identifierKey(kind, next[kind]!) },
+              }),
+            )
+          ).Item?.profileId as string | undefined) ??
+          'unknown';
+        return new IdentifierTakenError(kind, owner);
+      }
+      return undefined;
+    });
+  }
+
+  async delete(profile: Profile): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Delete: {
+          TableName: this.profilesTable,
+          Key: { profileId: profile.profileId },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': profile.version },
+        },
+      },
+      ...IDENTIFIER_KINDS.flatMap((kind): TransactItem[] => {
+        const value = profile[kind];
+        return value
+          ? [
+              {
+                Delete: {
+                  TableName: this.identifiersTable,
+                  Key: { identifier: identifierKey(kind, value) },
+                  ConditionExpression: 'attribute_not_exists(identifier) OR profileId = :pid',
+                  ExpressionAttributeValues: { ':pid': profile.profileId },
+                },
+              },
+            ]
+          : [];
+      }),
+    ];
+    await this.transact(items, async (index) =>
+      index === 0 ? new VersionMismatchError(profile.profileId) : undefined,
+    );
+  }
+
+  async list(limit: number, cursor?: string): Promise<ProfilePage> {
+    const { Items, LastEvaluatedKey } = await this.client.send(
+      new ScanCommand({
+        TableName: this.profilesTable,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+      }),
+    );
+    return {
+      items: (Items ?? []) as Profile[],
+      ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+    };
+  }
+
+  async *scanAll(): AsyncIterable<Profile[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.profilesTable,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      yield (page.Items ?? []) as Profile[];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async markReactivated(profileId: string, at: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.profilesTable,
+          Key: { profileId },
+          UpdateExpression: 'SET lastReactivationAt = :at',
+          ConditionExpression: 'attribute_exists(profileId)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch((error: unknown) => {
+        // Erased between selection and send: nothing to record.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  async setConsent(
+    profileId: string,
+    channel: 'email' | 'sms',
+    consent: NonNullable<Profile['consent']>['email'],
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.profilesTable,
+          Key: { profileId },
+          UpdateExpression: 'SET consent.#channel = :consent, version = version + :one, updatedAt = :now',
+          // Idempotent: a second identical change (a double click) leaves version and timestamps alone.
+          ConditionExpression:
+            'attribute_exists(profileId) AND (attribute_not_exists(consent.#channel) OR consent.#channel.#status <> :status)',
+          ExpressionAttributeNames: { '#channel': channel, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':consent': consent,
+            ':status': consent?.status,
+            ':one': 1,
+            ':now': new Date().toISOString(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a transaction; a failed condition becomes the domain error `failure` names for that
+   * action, and a transaction conflict (a concurrent transaction on the same items) is retried.
+   */
+  private async transact(
+    items: TransactItem[],
+    failure: (index: number, item: Record<string, unknown> | undefined) => Promise<Error | undefined>,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        for (const [index, reason] of reasons.entries()) {
+          if (reason.Code === 'ConditionalCheckFailed') {
+            const domainError = await failure(index, reason.Item as Record<string, unknown> | undefined);
+            if (domainError) throw domainError;
+          }
+        }
+        const conflictOnly = reasons.every(
+          (r) => r.Code === 'None' || r.Code === 'TransactionConflict' || !r.Code,
+        );
+        if (!conflictOnly || attempt >= 4) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+      }
+    }
+  }
+}

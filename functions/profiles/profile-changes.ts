@@ -1,0 +1,98 @@
+import type { FieldError } from '../shared/domain-errors';
+import { normalizeEmail, normalizePhone } from './normalize-contact';
+import type { Profile, ProfileFields, Provenance } from './profile';
+
+/** Email and phone in their canonical forms, or a detail naming each invalid one. */
+export const normalizeContactFields = (
+  fields: ProfileFields,
+  defaultCountry: string,
+): { fields: ProfileFields; errors: FieldError[] } => {
+  const errors: FieldError[] = [];
+  const out: ProfileFields = { ...fields };
+  if (fields.email !== undefined) {
+    const email = normalizeEmail(fields.email);
+    if (email) out.email = email;
+    else errors.push({ path: 'email', message: 'is not a valid email address' });
+  }
+  if (fields.phone !== undefined) {
+    const phone = normalizePhone(fields.phone, defaultCountry);
+    if (phone) out.phone = phone;
+    else
+      errors.push({
+        path: 'phone',
+        message: `is not a valid phone number (read with default country ${defaultCountry})`,
+      });
+  }
+  return { fields: out, errors };
+};
+
+const DEFAULT_PROVENANCE: Provenance = { kind: 'internal', source: 'api' };
+
+/** The profile a full replacement (PUT) produces: every client field from `fields`, system fields kept. */
+export const replaceProfile = (
+  profileId: string,
+  fields: ProfileFields,
+  previous: Profile | undefined,
+  now: string,
+): Profile => {
+  const provenance = fields.provenance ?? previous?.provenance ?? DEFAULT_PROVENANCE;
+  return {
+    ...fields,
+    tags: fields.tags ?? [],
+    attributes: fields.attributes ?? {},
+    consent: fields.consent ?? {},
+    profileId,
+    version: (previous?.version ?? 0) + 1,
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    ...(previous?.lastReactivationAt ? { lastReactivationAt: previous.lastReactivationAt } : {}),
+    provenance: {
+      ...provenance,
+      firstSeenAt: previous?.provenance.firstSeenAt ?? provenance.firstSeenAt ?? now,
+      lastUpdatedAt: now,
+    },
+  };
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const isObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON Merge Patch (RFC 7396): objects merge, `null` removes, anything else replaces. */
+export const mergePatch = (target: unknown, patch: unknown): unknown => {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+};
+
+const SYSTEM_FIELDS = ['profileId', 'version', 'createdAt', 'updatedAt', 'lastReactivationAt'] as const;
+
+/** The client-writable fields of a stored profile, as a PATCH starts from them. */
+export const writableFields = (profile: Profile): Record<string, unknown> => {
+  const out: Record<string, unknown> = { ...profile };
+  for (const key of SYSTEM_FIELDS) delete out[key];
+  const provenance = { ...profile.provenance };
+  out.provenance = provenance;
+  return out;
+};
+
+/** True when two profiles differ in anything a client wrote. */
+export const sameFields = (a: Profile, b: Profile): boolean =>
+  JSON.stringify(sortKeys(writableFields(a))) === JSON.stringify(sortKeys(writableFields(b)));
+
+const sortKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => !(k === 'lastUpdatedAt'))
+        .map((k) => [k, sortKeys(value[k])]),
+    );
+  }
+  return value;
+};

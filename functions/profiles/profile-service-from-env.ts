@@ -1,0 +1,23 @@
+import { resourceEnv } from '../../lib/definition';
+import { DynamoDbEventStore } from '../events/dynamodb-event-store';
+import { documentClient } from '../shared/aws-clients';
+import { requiredEnv, setting } from '../shared/settings';
+import { DynamoDbProfileStore } from './dynamodb-profile-store';
+import { ProfileService } from './profile-service';
+
+export const profileStoreFromEnv = () =>
+  new DynamoDbProfileStore(
+    documentClient(),
+    requiredEnv(resourceEnv.table('profiles')),
+    requiredEnv(resourceEnv.table('identifiers')),
+  );
+
+/** The profile service wired to DynamoDB from the function's environment (events only where granted). */
+export const profileServiceFromEnv = (options: { events?: boolean } = {}) =>
+  new ProfileService(
+    profileStoreFromEnv(),
+    options.events
+      ? new DynamoDbEventStore(documentClient(), requiredEnv(resourceEnv.table('events')))
+      : { deleteAllFor: () => Promise.reject(new Error('this function may not touch events')) },
+    setting('defaultCountry'),
+  );

@@ -1,0 +1,52 @@
+import type { IdentifierKind, Profile } from './profile';
+
+/** A write would give a profile an email, phone or external id that another profile owns. */
+export class IdentifierTakenError extends Error {
+  constructor(
+    readonly kind: IdentifierKind,
+    readonly ownerProfileId: string,
+  ) {
+    super(`${kind} is already used by profile ${ownerProfileId}`);
+    this.name = 'IdentifierTakenError';
+  }
+}
+
+/** The stored version is not the one the write was based on. */
+export class VersionMismatchError extends Error {
+  constructor(readonly profileId: string) {
+    super(`profile ${profileId} changed since it was read`);
+    this.name = 'VersionMismatchError';
+  }
+}
+
+export interface ProfilePage {
+  readonly items: Profile[];
+  readonly cursor?: string;
+}
+
+export interface ProfileStore {
+  get(profileId: string): Promise<Profile | undefined>;
+  findBy(kind: IdentifierKind, value: string): Promise<Profile | undefined>;
+  /**
+   * Writes `next` if the stored profile is still `previous` (none, for a create), moving the
+   * uniqueness markers of its identifiers in the same transaction.
+   * @throws IdentifierTakenError, VersionMismatchError
+   */
+  save(next: Profile, previous: Profile | undefined): Promise<void>;
+  /** Erases the profile and its identifier markers if it is still at `version`. @throws VersionMismatchError */
+  delete(profile: Profile): Promise<void>;
+  list(limit: number, cursor?: string): Promise<ProfilePage>;
+  /** Every profile, page by page. */
+  scanAll(): AsyncIterable<Profile[]>;
+  /** Records when a reactivation run contacted the profile, without touching its version. */
+  markReactivated(profileId: string, at: string): Promise<void>;
+  /** Applies a consent change (unsubscribe) alone; bumps the version. False if absent or already so. */
+  setConsent(
+    profileId: string,
+    channel: 'email' | 'sms',
+    consent: NonNullable<Profile['consent']>['email'],
+  ): Promise<boolean>;
+}
+
+/** The cursor could not be read. */
+export class InvalidCursorError extends Error {}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/**
+ * The single customer view. `profileInputSchema` is what a client may write; `Profile` is what is
+ * stored and returned (input plus identity, version and timestamps).
+ */
+
+export const PROFILE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const profileIdSchema = z
+  .string()
+  .regex(PROFILE_ID_PATTERN, 'must be 1-128 characters: letters, digits, ".", "_", ":" or "-"');
+
+export const MAX_ATTRIBUTES = 50;
+export const MAX_ATTRIBUTES_BYTES = 8 * 1024;
+export const MAX_TAGS = 50;
+
+const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' });
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const consentStatusSchema = z.enum(['granted', 'denied', 'unsubscribed']);
+export type ConsentStatus = z.infer<typeof consentStatusSchema>;
+
+export const consentSchema = z.strictObject({
+  status: consentStatusSchema,
+  source: text(100),
+  timestamp,
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+export const channelSchema = z.enum(['email', 'sms']);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const provenanceSchema = z.strictObject({
+  kind: z.enum(['internal', 'external']),
+  source: text(100),
+  firstSeenAt: timestamp.optional(),
+  lastUpdatedAt: timestamp.optional(),
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+const attributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+export const attributesSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'attribute names are 1-64 of A-Z a-z 0-9 _ . -'),
+    attributeValue,
+  )
+  .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`)
+  .refine(
+    (a) => Buffer.byteLength(JSON.stringify(a)) <= MAX_ATTRIBUTES_BYTES,
+    `attributes must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON`,
+  );
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Fields a client writes. Email and phone are normalised after validation (see normalize-contact.ts). */
+export const profileFieldsSchema = z.strictObject({
+  externalId: text(128).optional(),
+  email: z.string().trim().max(254).optional(),
+  phone: z.string().trim().max(32).optional(),
+  firstName: text(100).optional(),
+  lastName: text(100).optional(),
+  birthDate: z.iso.date('must be a date YYYY-MM-DD').optional(),
+  gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  locale: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en-GB')
+    .optional(),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  city: text(100).optional(),
+  postalCode: text(20).optional(),
+  tags: z.array(text(64)).max(MAX_TAGS, `at most ${MAX_TAGS} tags`).optional(),
+  attributes: attributesSchema.optional(),
+  consent: z.strictObject({ email: consentSchema.optional(), sms: consentSchema.optional() }).optional(),
+  provenance: provenanceSchema.optional(),
+  lastPurchaseAt: timestamp.optional(),
+  lastActivityAt: timestamp.optional(),
+});
+export type ProfileFields = z.infer<typeof profileFieldsSchema>;
+
+export const profileInputSchema = profileFieldsSchema.meta({ id: 'ProfileInput' });
+
+/** A JSON Merge Patch (RFC 7396) of profile fields; the merged profile is validated as a whole. */
+export const profilePatchSchema = z.record(z.string(), z.unknown()).meta({
+  id: 'ProfilePatch',
+  description: 'JSON Merge Patch (RFC 7396) of ProfileInput fields: null removes a field, objects merge.',
+});
+
+/** Fields the system maintains; clients read them, never write them. */
+export interface SystemFields {
+  readonly profileId: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** When a reactivation run last contacted this profile. */
+  readonly lastReactivationAt?: string;
+}
+
+export type Profile = Omit<ProfileFields, 'provenance'> & SystemFields & { provenance: Provenance };
+
+export const profileSchema = profileFieldsSchema
+  .extend({
+    profileId: z.string(),
+    version: z.number().int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    lastReactivationAt: timestamp.optional(),
+    provenance: provenanceSchema,
+  })
+  .meta({ id: 'Profile' });
+
+/** The identifiers that are unique across profiles. */
+export const IDENTIFIER_KINDS = ['email', 'phone', 'externalId'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
