@@ -16,6 +16,10 @@ export const pascal = (name: string): string =>
 /** Physical name of a resource of one stage: `rekindle-<stage>-<kebab name>`. */
 export const resourceName = (stage: string, name: string): string => `rekindle-${stage}-${kebab(name)}`;
 
+/** Name of the EventBridge Scheduler schedule of a `schedule` trigger: the trigger id, verbatim, after the prefix. */
+export const scheduleNamePrefix = (stage: string): string => `rekindle-${stage}-`;
+export const scheduleName = (stage: string, id: string): string => `${scheduleNamePrefix(stage)}${id}`;
+
 /**
  * Tags that carry definition names into the template, so that a template reader maps logical ids
  * back to `functions[].name` and `queues` keys without knowing how CDK builds logical ids.

@@ -11,7 +11,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { wildcardResourceFinding } from '../nag-findings';
-import { definitionTags, pascal, resourceName } from '../naming';
+import { definitionTags, pascal, resourceName, scheduleName } from '../naming';
 import type { ResolvedSettings } from '../settings';
 import type { RekindleFunction } from './rekindle-function';
 
@@ -73,7 +73,7 @@ export class Schedules extends Construct {
       });
       const input = Object.fromEntries(Object.entries(trigger.input).map(([k, v]) => [k, contextValue(v)]));
       const schedule = new Schedule(this, pascal(trigger.id), {
-        scheduleName: resourceName(this.props.stage, trigger.id),
+        scheduleName: scheduleName(this.props.stage, trigger.id),
         description: `${trigger.id}: invokes ${fn.spec.name}`,
         schedule: ScheduleExpression.expression(
           this.props.settings[trigger.expressionSetting],
