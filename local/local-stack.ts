@@ -1,0 +1,250 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FunctionSpec, QueueName, TableName, TopicName } from '../lib/definition';
+import { freePort } from './emulators/free-port';
+import { type EmulatorEndpoints, type RunningEmulators, startEmulators } from './emulators/start-emulators';
+import { functionEnvironment } from './function-env';
+import type { HandlerLoader } from './function-invoker';
+import { type HttpApi, startHttpApi } from './http/http-api';
+import { localDir, projectRoot } from './paths';
+import { provision } from './provision';
+import { type LocalScheduler, startScheduler } from './schedule/scheduler';
+import { type SqsPoller, startSqsPoller } from './sqs/sqs-poller';
+import { secretIn, stateFiles } from './state-files';
+import { createLocalWiring, type LocalBinding, type LocalWiring } from './wiring';
+
+/** What `.local/endpoints.json` holds. */
+export interface LocalEndpoints {
+  readonly apiUrl: string;
+  /** The bootstrap API key (read, write, admin); empty when keys could not be created. */
+  readonly apiKey: string;
+  readonly sesUrl: string;
+  readonly s3Endpoint: string;
+  readonly smsUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly snsEndpoint: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly queues: Readonly<Record<string, string>>;
+  readonly topics: Readonly<Record<TopicName, string>>;
+  readonly tables: Readonly<Record<TableName, string>>;
+}
+
+export interface LocalStackOptions {
+  /** Port of the HTTP API; 0 or absent: a free port. */
+  readonly apiPort?: number;
+  /** Keep data on disk under `dataDir` (when this call starts the emulators). */
+  readonly persist?: boolean;
+  /** Default `.local/`. */
+  readonly dataDir?: string;
+  /** Emulators already running (`npm run emulators`); absent: start them in this process. */
+  readonly emulators?: EmulatorEndpoints;
+  /** Run the schedules (default true). */
+  readonly schedules?: boolean;
+  /** Create a bootstrap API key (default true). */
+  readonly bootstrapKey?: boolean;
+  /** Log requests, deliveries and firings (default false). */
+  readonly log?: boolean;
+  /** Tests: fixture functions and handlers. */
+  readonly functions?: readonly FunctionSpec[];
+  readonly loadHandler?: HandlerLoader;
+  /** Long-poll wait of the SQS pollers (default 20 s). */
+  readonly pollWaitSeconds?: number;
+}
+
+export interface LocalStack {
+  readonly endpoints: LocalEndpoints;
+  /** Environment the functions run with (also set on process.env). */
+  readonly functionEnv: Readonly<Record<string, string>>;
+  readonly emulators: EmulatorEndpoints;
+  readonly wiring: LocalWiring;
+  bindings(): LocalBinding[];
+  stop(): Promise<void>;
+}
+
+type CreateApiKey = (input: {
+  tableName: string;
+  name: string;
+  scopes: ('read' | 'write' | 'admin')[];
+  client?: DynamoDBDocumentClient;
+}) => Promise<{ key: string; keyId: string }>;
+
+const createBootstrapKey = async (
+  tableName: string,
+  dynamodbEndpoint: string,
+  region: string,
+): Promise<string> => {
+  const modulePath = pathToFileURL(resolve(projectRoot, 'functions/auth/create-api-key.ts')).href;
+  let createApiKey: CreateApiKey;
+  try {
+    createApiKey = ((await import(modulePath)) as { createApiKey: CreateApiKey }).createApiKey;
+  } catch (error) {
+    console.warn(
+      `[local] no bootstrap API key: cannot load functions/auth/create-api-key.ts (${(error as Error).message})`,
+    );
+    return '';
+  }
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: dynamodbEndpoint,
+      region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  try {
+    const { key } = await createApiKey({
+      tableName,
+      name: 'local-bootstrap',
+      scopes: ['read', 'write', 'admin'],
+      client,
+    });
+    return key;
+  } finally {
+    client.destroy();
+  }
+};
+
+/**
+ * Starts (or reuses) the emulators, provisions every resource, sets the functions' environment,
+ * creates a bootstrap API key and starts the HTTP API, the SQS pollers and the scheduler.
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const dataDir = resolve(options.dataDir ?? localDir);
+  const files = stateFiles(dataDir);
+  const wiring = createLocalWiring({
+    ...(options.functions ? { functions: options.functions } : {}),
+    ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+  });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) {
+      await Promise.resolve()
+        .then(s)
+        .catch((error: unknown) => console.warn(`[local] stop failed: ${(error as Error).message}`));
+    }
+    stops.length = 0;
+  };
+  try {
+    let emulators: EmulatorEndpoints;
+    if (options.emulators) {
+      emulators = options.emulators;
+      const served = new Set(emulators.s3Notifications.map((r) => `${r.bucket}/${r.prefix}->${r.queueName}`));
+      const missing = wiring.s3Notifications.filter(
+        (r) => !served.has(`${r.bucket}/${r.prefix}->${r.queueName}`),
+      );
+      if (missing.length > 0) {
+        console.warn(
+          `[local] the running emulators do not deliver S3 notifications for ${missing.map((r) => r.prefix).join(', ')}`,
+        );
+      }
+    } else {
+      const running: RunningEmulators = await startEmulators({
+        persist: options.persist ?? false,
+        dataDir,
+        region: wiring.region,
+        s3Notifications: wiring.s3Notifications,
+      });
+      stops.push(running.stop);
+      emulators = running.endpoints;
+    }
+    const provisioned = await provision(wiring.names, {
+      dynamodb: emulators.dynamodb,
+      fauxqs: emulators.fauxqs,
+      region: wiring.region,
+    });
+
+    const apiPort = options.apiPort || (await freePort());
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const functionEnv = functionEnvironment({
+      stage: wiring.stage,
+      region: wiring.region,
+      dynamodbEndpoint: emulators.dynamodb,
+      sesEndpoint: emulators.ses,
+      snsEndpoint: emulators.sns,
+      s3Endpoint: emulators.s3,
+      sqsEndpoint: emulators.sqs,
+      tables: provisioned.tables,
+      bucket: provisioned.bucket,
+      topics: provisioned.topics,
+      configurationSet: wiring.names.configurationSet,
+      apiUrl,
+      unsubscribeSecret: secretIn(options.persist || emulators.persist ? files.unsubscribeSecret : undefined),
+    });
+    Object.assign(process.env, functionEnv);
+
+    const http: HttpApi = await startHttpApi({
+      router: wiring.router,
+      invoker: wiring.invoker,
+      port: apiPort,
+      region: wiring.region,
+      accountId: wiring.accountId,
+      log: options.log ?? false,
+    });
+    stops.push(http.stop);
+
+    const sqs = new SQSClient({
+      endpoint: emulators.sqs,
+      region: wiring.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(() => sqs.destroy());
+    const pollers: SqsPoller[] = wiring.pollers.map((spec) => {
+      const queue = provisioned.queues[spec.queue as QueueName];
+      if (!queue) throw new Error(`Queue ${spec.queue} is not provisioned`);
+      return startSqsPoller({
+        spec,
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: wiring.region,
+        invoker: wiring.invoker,
+        ...(options.pollWaitSeconds === undefined ? {} : { waitTimeSeconds: options.pollWaitSeconds }),
+        log: options.log ?? false,
+      });
+    });
+    stops.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
+
+    if (options.schedules ?? true) {
+      const scheduler: LocalScheduler = startScheduler({
+        schedules: wiring.schedules,
+        invoker: wiring.invoker,
+        log: options.log ?? false,
+      });
+      stops.push(scheduler.stop);
+    }
+
+    const apiKey =
+      (options.bootstrapKey ?? true)
+        ? await createBootstrapKey(provisioned.tables.apiKeys, emulators.dynamodb, wiring.region)
+        : '';
+
+    const endpoints: LocalEndpoints = {
+      apiUrl,
+      apiKey,
+      sesUrl: emulators.ses,
+      s3Endpoint: emulators.s3,
+      smsUrl: emulators.sms,
+      dynamodbEndpoint: emulators.dynamodb,
+      sqsEndpoint: emulators.sqs,
+      snsEndpoint: emulators.sns,
+      region: wiring.region,
+      bucket: provisioned.bucket,
+      queues: Object.fromEntries(
+        Object.entries(provisioned.queues).flatMap(([name, q]) => [
+          [name, q.url],
+          [`${name}-dlq`, q.deadLetterUrl],
+        ]),
+      ),
+      topics: provisioned.topics,
+      tables: provisioned.tables,
+    };
+    return { endpoints, functionEnv, emulators, wiring, bindings: wiring.bindings, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,38 @@
+import {
+  type QueueName,
+  queues,
+  type TableName,
+  type TopicName,
+  tableNames,
+  topics,
+} from '../lib/definition';
+import { resourceName } from '../lib/naming';
+
+export interface ResourceNames {
+  readonly stage: string;
+  readonly tables: Readonly<Record<TableName, string>>;
+  readonly bucket: string;
+  readonly queues: Readonly<Record<QueueName, { readonly name: string; readonly deadLetterName: string }>>;
+  readonly topics: Readonly<Record<TopicName, string>>;
+  readonly configurationSet: string;
+}
+
+/** Physical names of every resource of a stage, as the stack names them (`rekindle-<stage>-<kebab name>`). */
+export const resourceNames = (stage: string): ResourceNames => ({
+  stage,
+  tables: Object.fromEntries(tableNames.map((name) => [name, resourceName(stage, name)])) as Record<
+    TableName,
+    string
+  >,
+  bucket: resourceName(stage, 'drop'),
+  queues: Object.fromEntries(
+    (Object.keys(queues) as QueueName[]).map((name) => [
+      name,
+      { name: resourceName(stage, name), deadLetterName: resourceName(stage, `${name}-dlq`) },
+    ]),
+  ) as ResourceNames['queues'],
+  topics: Object.fromEntries(
+    (Object.keys(topics) as TopicName[]).map((name) => [name, resourceName(stage, name)]),
+  ) as Record<TopicName, string>,
+  configurationSet: resourceName(stage, 'campaigns'),
+});
