@@ -24,6 +24,10 @@ describe('resolveSettings', () => {
     expect(resolved.defaultCountry).toBe('GB');
   });
 
+  it('treats an empty environment variable as unset', () => {
+    expect(resolveSettings(contextOf({}), { SCHEDULE_TIMEZONE: '' }).scheduleTimezone).toBe('Europe/London');
+  });
+
   it('gives every setting to functions under its env name', () => {
     const env = settingsEnvironment(resolveSettings(contextOf({ logLevel: 'DEBUG' }), {}));
     expect(Object.keys(env).sort()).toEqual(

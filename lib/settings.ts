@@ -8,7 +8,8 @@ export const settingNames = Object.keys(settings) as SettingName[];
 
 /**
  * Resolves every setting: CDK context `name` (`-c name=value` or cdk.json) first, then the
- * environment variable `settings[name].env`, then the default of the definition.
+ * environment variable `settings[name].env` (an empty variable counts as unset, as in the local
+ * runner), then the default of the definition.
  */
 export const resolveSettings = (
   node: Pick<Node, 'tryGetContext'>,
@@ -21,7 +22,7 @@ export const resolveSettings = (
     resolved[name] =
       fromContext !== undefined && fromContext !== null
         ? String(fromContext)
-        : (fromEnv ?? settings[name].default);
+        : fromEnv || settings[name].default;
   }
   return resolved;
 };
