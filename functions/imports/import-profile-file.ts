@@ -114,7 +114,7 @@ export const importProfileFile = async (deps: ImportDeps, ref: S3ObjectRef): Pro
       continue;
     }
     const { fields } = mapped;
-    const keys = [fields.externalId, fields.email, fields.phone].filter((k): k is string => Boolean(k));
+    const keys = deps.profiles.identityKeys(fields);
     const after = Promise.all(keys.map((k) => inFlight.get(k)));
     const work: Promise<void> = after
       .then(() => deps.profiles.upsert(fields, { kind: 'internal', source }))

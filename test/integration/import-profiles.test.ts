@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { importIdOf } from '../../functions/imports/import-profile-file';
+import { objectCreatedEvent } from '../../local/s3-event';
+import { api, endpoints, eventually, s3 } from './support';
+
+const fixture = readFileSync(new URL('../fixtures/imports/profiles-basic.csv', import.meta.url));
+const key = 'imports/profiles/customers 2026-11.csv';
+
+const upload = async (objectKey: string, body: Buffer) => {
+  const put = await s3().send(
+    new PutObjectCommand({ Bucket: endpoints().bucket, Key: objectKey, Body: body }),
+  );
+  return {
+    eTag: (put.ETag ?? '').replace(/"/g, ''),
+    importId: importIdOf({
+      bucket: endpoints().bucket,
+      key: objectKey,
+      eTag: (put.ETag ?? '').replace(/"/g, ''),
+      size: body.length,
+    }),
+  };
+};
+
+const finished = (importId: string) =>
+  eventually(
+    async () => {
+      const res = await api('GET', `/imports/${importId}`);
+      return res.status === 200 && res.json.status !== 'running' ? res.json : undefined;
+    },
+    30_000,
+    `import ${importId}`,
+  );
+
+const readObject = async (objectKey: string) =>
+  (
+    await s3().send(new GetObjectCommand({ Bucket: endpoints().bucket, Key: objectKey }))
+  ).Body!.transformToString();
+
+const queueIdle = async () => {
+  const sqs = new SQSClient({
+    endpoint: endpoints().sqsEndpoint,
+    region: endpoints().region,
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  await eventually(
+    async () => {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: endpoints().queues.profileImports!,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages) +
+        Number(Attributes?.ApproximateNumberOfMessagesNotVisible) ===
+        0
+        ? true
+        : undefined;
+    },
+    30_000,
+    'the import queue to drain',
+  );
+  return sqs;
+};
+
+describe('drop-folder profile import', () => {
+  it('stores the good rows, reports every bad row with its reason, and the counts add up', async () => {
+    const { importId } = await upload(key, fixture);
+    const result = await finished(importId);
+    expect(result).toMatchObject({
+      status: 'completed',
+      counts: { rowsRead: 10, created: 2, updated: 1, unchanged: 1, rejected: 6 },
+      ignoredColumns: ['favourite colour'],
+      file: { key },
+    });
+    const { counts } = result;
+    expect(counts.created + counts.updated + counts.unchanged + counts.rejected).toBe(counts.rowsRead);
+
+    const rejects = (await readObject(result.reports.rejects)).trim().split('\n');
+    expect(rejects[0]).toBe('row,line,reason');
+    const byRow = Object.fromEntries(rejects.slice(1).map((l) => [Number(l.split(',')[0]), l]));
+    expect(Object.keys(byRow).map(Number)).toEqual([3, 4, 5, 7, 8, 10]);
+    expect(byRow[3]).toMatch(/^3,4,email: is not a valid email address$/);
+    expect(byRow[4]).toMatch(/needs at least one of email, phone or externalId/);
+    expect(byRow[5]).toMatch(/phone: is not a valid phone number/);
+    expect(byRow[7]).toMatch(/lastPurchaseAt/);
+    expect(byRow[8]).toMatch(/has 7 fields, the header has 8/);
+    expect(byRow[10]).toMatch(/unreadable CSV record/);
+
+    const summary = JSON.parse(await readObject(result.reports.summary));
+    expect(summary.counts).toEqual(result.counts);
+
+    const ann = (await api('GET', '/profiles?email=ann%40example.com')).json.items[0];
+    expect(ann).toMatchObject({
+      email: 'ann@example.com',
+      phone: '+447911123456',
+      firstName: 'Annie',
+      lastName: 'Lee',
+      lastPurchaseAt: '2025-01-15T00:00:00Z',
+      tags: ['vip', 'winter'],
+      attributes: { shoe: '42' },
+      provenance: { kind: 'internal', source: `drop-folder:${key}` },
+      version: 2,
+    });
+    expect((await api('GET', '/profiles?email=frank%40example.com')).json.items).toEqual([]);
+  });
+
+  it('imports a redelivered notification once', async () => {
+    const objectKey = 'imports/profiles/redelivered.csv';
+    const body = Buffer.from(
+      'email,firstName\r\nredelivery-1@example.com,Rita\r\nredelivery-2@example.com,Rob\r\n',
+    );
+    const { eTag, importId } = await upload(objectKey, body);
+    const first = await finished(importId);
+    expect(first.counts).toEqual({ rowsRead: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 });
+
+    // S3 delivers at least once: send the same notification again, twice.
+    const sqs = await queueIdle();
+    const notification = JSON.stringify(
+      objectCreatedEvent({
+        bucket: endpoints().bucket,
+        key: objectKey,
+        size: body.length,
+        eTag,
+        region: endpoints().region,
+        configurationId: 'redelivery',
+      }),
+    );
+    for (let i = 0; i < 2; i++) {
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: endpoints().queues.profileImports!, MessageBody: notification }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    await queueIdle();
+    const again = (await api('GET', `/imports/${importId}`)).json;
+    expect(again).toEqual(first);
+    const rita = (await api('GET', '/profiles?email=redelivery-1%40example.com')).json.items[0];
+    expect(rita.version).toBe(1);
+  });
+
+  it('treats a changed file under the same key as a new import', async () => {
+    const objectKey = 'imports/profiles/changing.csv';
+    const one = await upload(objectKey, Buffer.from('email,firstName\nchange@example.com,Carla\n'));
+    expect((await finished(one.importId)).counts.created).toBe(1);
+    const two = await upload(objectKey, Buffer.from('email,firstName\nchange@example.com,Carlotta\n'));
+    expect(two.importId).not.toBe(one.importId);
+    expect((await finished(two.importId)).counts).toMatchObject({ rowsRead: 1, updated: 1 });
+    expect((await api('GET', '/profiles?email=change%40example.com')).json.items[0].firstName).toBe(
+      'Carlotta',
+    );
+  });
+
+  it('answers 404 for an unknown import and 422 for a malformed id', async () => {
+    expect((await api('GET', `/imports/imp_${'0'.repeat(24)}`)).status).toBe(404);
+    expect((await api('GET', '/imports/nope')).status).toBe(422);
+  });
+});
