@@ -50,7 +50,7 @@ const routeOf = (functionName: string, event: HttpEvent) => {
 const enforceAccess = (functionName: string): MiddlewareObj<HttpEvent, HttpResult> => ({
   before: ({ event }) => {
     const route = routeOf(functionName, event);
-    if (!route || route.kind !== 'http' || route.auth !== 'apiKey') return;
+    if (route?.kind !== 'http' || route.auth !== 'apiKey') return;
     const auth = event.requestContext.authorizer?.lambda;
     // Context values may arrive as booleans or strings, depending on the caching path.
     if (String(auth?.authenticated) !== 'true') {
