@@ -16,13 +16,14 @@ export const grantAccess = (
   resources: RekindleResources,
 ): void => {
   const role = fn.role;
-  let kmsWildcards = false;
+  /** Wildcard KMS actions the CDK grant helpers add (each on the one key of the granted resource). */
+  const kmsWildcards = new Set<string>();
 
   for (const [name, mode] of Object.entries(access.tables ?? {}) as [TableName, 'read' | 'write'][]) {
     const table = resources.tables[name];
     if (mode === 'write') {
       table.grantReadWriteData(role);
-      kmsWildcards = true;
+      kmsWildcards.add('kms:GenerateDataKey*').add('kms:ReEncrypt*');
     } else {
       table.grantReadData(role);
     }
@@ -66,7 +67,7 @@ export const grantAccess = (
 
   if (access.publishOps) {
     resources.opsTopic.grantPublish(role);
-    kmsWildcards = true;
+    kmsWildcards.add('kms:GenerateDataKey*');
   }
 
   if (access.sendEmail) {
@@ -93,8 +94,8 @@ export const grantAccess = (
   if (access.unsubscribeSecret) resources.unsubscribeSecret.grantRead(role);
 
   const policy = role.node.tryFindChild('DefaultPolicy');
-  if (kmsWildcards && policy) {
-    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+  if (policy) {
+    for (const action of kmsWildcards) {
       Validations.of(policy).acknowledge({
         id: wildcardActionFinding(action),
         reason:

@@ -39,7 +39,7 @@ export interface SchedulesProps {
 export class Schedules extends Construct {
   readonly deadLetterQueues: { readonly id: string; readonly queue: Queue }[] = [];
   readonly schedules: { readonly id: string; readonly schedule: Schedule }[] = [];
-  private readonly role: Role;
+  private executionRole: Role | undefined;
 
   constructor(
     scope: Construct,
@@ -47,12 +47,17 @@ export class Schedules extends Construct {
     private readonly props: SchedulesProps,
   ) {
     super(scope, id);
-    this.role = new Role(this, 'Role', {
+  }
+
+  /** The role Scheduler invokes targets with, created with the first schedule. */
+  private get role(): Role {
+    this.executionRole ??= new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
-      description: `Rekindle ${props.stage}: EventBridge Scheduler invoking the scheduled functions`,
+      description: `Rekindle ${this.props.stage}: EventBridge Scheduler invoking the scheduled functions`,
     });
+    return this.executionRole;
   }
 
   /** Adds the schedules of one function. */
