@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: measures Rekindle on this machine against baselines run in the same process on
+ * the same emulators, and prints ratios (never absolute targets: machines differ).
+ *
+ * - profile writes through the local HTTP API (authorizer + handler + uniqueness transaction) at
+ *   concurrency 32, against bare PutItem calls on the same DynamoDB Local;
+ * - the size of every Lambda bundle, built as the CDK stack builds it.
+ *
+ * Options: `-- --writes N` (default 2000). Results also go to `.bench/results.json`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { startLocalStack } from '../local/local-stack';
+import { measureBundleSizes } from './bundle-sizes';
+import { type LoadResult, runLoad } from './load';
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const WRITES = arg('writes', 2000);
+const CONCURRENCY = 32;
+
+const row = (name: string, r: LoadResult) =>
+  `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`;
+
+const main = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rekindle-bench-'));
+  const stack = await startLocalStack({ apiPort: 0, schedules: false, dataDir });
+  const results: Record<string, unknown> = {
+    machine: { node: process.version },
+    writes: WRITES,
+    concurrency: CONCURRENCY,
+  };
+  try {
+    const { endpoints } = stack;
+    const ddb = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: endpoints.dynamodbEndpoint,
+        region: endpoints.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    const run = Date.now().toString(36);
+    const now = new Date().toISOString();
+    const profile = (i: number, prefix: string) => ({
+      email: `${prefix}-${run}-${i}@bench.example.com`,
+      firstName: `Bench ${i}`,
+      lastPurchaseAt: now,
+      consent: { email: { status: 'granted', source: 'bench', timestamp: now } },
+    });
+
+    // Warm both paths (JIT, connection pools, the handlers' cold start).
+    await runLoad(200, CONCURRENCY, async (i) => {
+      await ddb.send(
+        new PutCommand({
+          TableName: endpoints.tables.profiles,
+          Item: { profileId: `warm-${i}`, ...profile(i, 'warm-direct') },
+        }),
+      );
+      return true;
+    });
+    await runLoad(200, CONCURRENCY, async (i) => {
+      const res = await fetch(`${endpoints.apiUrl}/profiles/warm-api-${run}-${i}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${endpoints.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(profile(i, 'warm-api')),
+      });
+      await res.arrayBuffer();
+      return res.status === 201;
+    });
+
+    const direct = await runLoad(WRITES, CONCURRENCY, async (i) => {
+      await ddb.send(
+        new PutCommand({
+          TableName: endpoints.tables.profiles,
+          Item: { profileId: `direct-${run}-${i}`, version: 1, ...profile(i, 'direct') },
+        }),
+      );
+      return true;
+    });
+    const api = await runLoad(WRITES, CONCURRENCY, async (i) => {
+      const res = await fetch(`${endpoints.apiUrl}/profiles/api-${run}-${i}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${endpoints.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(profile(i, 'api')),
+      });
+      await res.arrayBuffer();
+      return res.status === 201;
+    });
+
+    console.log(
+      `\nProfile writes, ${WRITES} each at concurrency ${CONCURRENCY} (same DynamoDB Local, same run)`,
+    );
+    console.log(
+      `${'path'.padEnd(34)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`,
+    );
+    console.log(row('baseline: PutItem (DocumentClient)', direct));
+    console.log(row('PUT /profiles/{id} via local API', api));
+    const ratio = api.perSecond / direct.perSecond;
+    console.log(
+      `ratio API / baseline throughput: ${ratio.toFixed(3)}  (p99 ${(api.p99Ms / direct.p99Ms).toFixed(2)}x)`,
+    );
+    console.log(
+      '  (each API write = authorizer key lookup + profile read + a TransactWriteItems with uniqueness markers)',
+    );
+    results.profileWrites = { baseline: direct, api, throughputRatio: ratio };
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const bundles = await measureBundleSizes();
+  console.log('\nLambda bundles (esbuild, minified ESM, as the CDK stack builds them)');
+  for (const b of bundles) console.log(`${b.name.padEnd(24)} ${(b.bytes / 1024).toFixed(1).padStart(9)} KiB`);
+  console.log(
+    `${'total'.padEnd(24)} ${(bundles.reduce((s, b) => s + b.bytes, 0) / 1024).toFixed(1).padStart(9)} KiB`,
+  );
+  results.bundles = bundles;
+
+  mkdirSync('.bench', { recursive: true });
+  writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+};
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
