@@ -22,7 +22,7 @@ import { type CfnTemplate, wiringFromTemplate } from './template-wiring';
 import { buildTestApp, testApp } from './test-support';
 import { bindingKey, definitionBindings } from './wiring';
 
-// biome-ignore lint/suspicious/noExplicitAny: the tests walk CloudFormation JSON freely.
+/** CloudFormation JSON, walked freely by the assertions below. */
 type Json = any;
 type Resources = Record<string, { Type: string; Properties: Record<string, Json>; DeletionPolicy?: string }>;
 
