@@ -54,7 +54,7 @@ export const killStaleDynamoDbLocal = (pidDir: string): number[] => {
       rmSync(file, { force: true });
       continue;
     }
-    if (processAlive(record.ownerPid) && record.ownerPid !== process.pid) continue;
+    if (processAlive(record.ownerPid)) continue;
     if (processAlive(record.javaPid) && commandLineOf(record.javaPid)?.includes(jarMarker)) {
       try {
         process.kill(record.javaPid, 'SIGKILL');
