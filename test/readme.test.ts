@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { functions, httpRoutes, settings } from '../lib/definition';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('opens with the two commands: start locally, run every test', () => {
+    const firstBlock = readme.split('```sh')[1]!.split('```')[0]!;
+    expect(firstBlock).toContain('npm install && npm start');
+    expect(firstBlock).toContain('npm test');
+  });
+
+  it('documents every setting with its environment variable and default', () => {
+    for (const [name, s] of Object.entries(settings)) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, `setting ${name}`).toBeDefined();
+      expect(row).toContain(`\`${s.env}\``);
+      if (s.default) expect(row).toContain(s.default);
+    }
+  });
+
+  it('documents every route', () => {
+    for (const route of httpRoutes())
+      expect(readme, `${route.method} ${route.path}`).toContain(`${route.method} ${route.path}`);
+    expect(functions.length).toBeGreaterThan(0);
+  });
+});
