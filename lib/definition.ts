@@ -87,14 +87,26 @@ export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
 
 export type Trigger =
   /** An HTTP API route. `auth: 'apiKey'` routes pass through the API's Lambda authorizer and need `scope`. */
-  | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: 'apiKey'; readonly scope: Scope }
+  | {
+      readonly kind: 'http';
+      readonly method: HttpMethod;
+      readonly path: string;
+      readonly auth: 'apiKey';
+      readonly scope: Scope;
+    }
   | { readonly kind: 'http'; readonly method: HttpMethod; readonly path: string; readonly auth: 'public' }
   /** The HTTP API's `$default` route: every request no other route matches. */
   | { readonly kind: 'httpDefault' }
   /** The HTTP API's Lambda (REQUEST, simple response, payload 2.0) authorizer. */
   | { readonly kind: 'httpAuthorizer' }
   /** S3 object-created notifications under `prefix` in the drop bucket, delivered through `queue`. */
-  | { readonly kind: 's3'; readonly prefix: string; readonly queue: QueueName; readonly batchSize: number; readonly maxConcurrency: number }
+  | {
+      readonly kind: 's3';
+      readonly prefix: string;
+      readonly queue: QueueName;
+      readonly batchSize: number;
+      readonly maxConcurrency: number;
+    }
   /**
    * An EventBridge Scheduler schedule. `expressionSetting` and `timezoneSetting` name the settings
    * (see `settings` below) that hold the cron expression and the IANA time zone. The input is
@@ -146,13 +158,17 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'put-profile',
     description: 'Create or replace a profile.',
-    triggers: [{ kind: 'http', method: 'PUT', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'write' }],
+    triggers: [
+      { kind: 'http', method: 'PUT', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'write' },
+    ],
     access: profileWrite,
   },
   {
     name: 'patch-profile',
     description: 'Change some fields of a profile.',
-    triggers: [{ kind: 'http', method: 'PATCH', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'write' }],
+    triggers: [
+      { kind: 'http', method: 'PATCH', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'write' },
+    ],
     access: profileWrite,
   },
   {
@@ -164,7 +180,9 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'delete-profile',
     description: 'Erase a profile, its identifier records and its events.',
-    triggers: [{ kind: 'http', method: 'DELETE', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'admin' }],
+    triggers: [
+      { kind: 'http', method: 'DELETE', path: '/profiles/{profileId}', auth: 'apiKey', scope: 'admin' },
+    ],
     access: { tables: { profiles: 'write', identifiers: 'write', events: 'write' } },
   },
   {
@@ -209,7 +227,9 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'import-profiles',
     description: 'Imports a profile CSV dropped under imports/profiles/ and writes its reports.',
-    triggers: [{ kind: 's3', prefix: 'imports/profiles/', queue: 'profileImports', batchSize: 1, maxConcurrency: 2 }],
+    triggers: [
+      { kind: 's3', prefix: 'imports/profiles/', queue: 'profileImports', batchSize: 1, maxConcurrency: 2 },
+    ],
     access: {
       tables: { profiles: 'write', identifiers: 'write', jobs: 'write' },
       dropBucket: { read: ['imports/'], write: ['reports/'] },
@@ -258,7 +278,11 @@ export const settings = {
     default: 'Rekindle <hello@example.com>',
     description: 'Sender of campaign email (a verified SES identity in AWS).',
   },
-  replyToAddress: { env: 'REPLY_TO_ADDRESS', default: '', description: 'Optional Reply-To of campaign email.' },
+  replyToAddress: {
+    env: 'REPLY_TO_ADDRESS',
+    default: '',
+    description: 'Optional Reply-To of campaign email.',
+  },
   unsubscribeMailto: {
     env: 'UNSUBSCRIBE_MAILTO',
     default: '',
@@ -328,7 +352,15 @@ export const httpRoutes = (): HttpRoute[] =>
   functions.flatMap((fn) =>
     fn.triggers.flatMap((t) =>
       t.kind === 'http'
-        ? [{ fn, method: t.method, path: t.path, auth: t.auth, ...(t.auth === 'apiKey' ? { scope: t.scope } : {}) }]
+        ? [
+            {
+              fn,
+              method: t.method,
+              path: t.path,
+              auth: t.auth,
+              ...(t.auth === 'apiKey' ? { scope: t.scope } : {}),
+            },
+          ]
         : [],
     ),
   );
