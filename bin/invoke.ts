@@ -59,6 +59,11 @@ if (flags.has('list') || rest.length === 0) {
       : schedule?.kind === 'schedule'
         ? scheduleEvent(schedule.input, new Date(Math.floor(Date.now() / 1000) * 1000))
         : {};
+  if (input === undefined && fn.triggers.some((t) => t.kind === 'http' || t.kind === 'httpDefault')) {
+    console.error(
+      `${fn.name} is an HTTP function: pass its API Gateway event with --input, or call ${endpoints.apiUrl}.`,
+    );
+  }
   const invoker = createFunctionInvoker({
     stage: localStage,
     region: endpoints.region,

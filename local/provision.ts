@@ -100,19 +100,29 @@ const createTable = async (dynamodb: DynamoDBClient, name: TableName, tableName:
   }
 };
 
+/** fauxqs keeps the port of the run that created a persisted queue in its URL: use the current one. */
+const withPort = (url: string, endpoint: string): string => {
+  const parsed = new URL(url);
+  parsed.port = new URL(endpoint).port;
+  return parsed.toString();
+};
+
 const ensureQueue = async (
   sqs: SQSClient,
+  endpoint: string,
   name: string,
   attributes: Record<string, string>,
 ): Promise<string> => {
   try {
-    return (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })))
+      .QueueUrl!;
+    return withPort(url, endpoint);
   } catch (error) {
     // A persisted queue with other attributes: bring it in line.
     const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
     if (!url) throw error;
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
-    return url;
+    return withPort(url, endpoint);
   }
 };
 
@@ -145,11 +155,11 @@ export const provision = async (
     for (const queue of Object.keys(queues) as QueueName[]) {
       const spec = queues[queue];
       const { name, deadLetterName } = names.queues[queue];
-      const deadLetterUrl = await ensureQueue(sqs, deadLetterName, {
+      const deadLetterUrl = await ensureQueue(sqs, endpoints.fauxqs, deadLetterName, {
         MessageRetentionPeriod: deadLetterRetentionSeconds,
       });
       const deadLetterArn = await queueArn(sqs, deadLetterUrl);
-      const url = await ensureQueue(sqs, name, {
+      const url = await ensureQueue(sqs, endpoints.fauxqs, name, {
         VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: deadLetterArn,
