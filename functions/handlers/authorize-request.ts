@@ -5,11 +5,16 @@ import type {
 import { resourceEnv } from '../../lib/definition';
 import type { AuthContext } from '../auth/auth-context';
 import { authorize } from '../auth/authorize';
+import { CachingApiKeyStore } from '../auth/caching-api-key-store';
 import { DynamoDbApiKeyStore } from '../auth/dynamodb-api-key-store';
 import { documentClient } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/settings';
 
-const store = new DynamoDbApiKeyStore(documentClient(), requiredEnv(resourceEnv.table('apiKeys')));
+/** Found keys are remembered for a minute per container: revoking a key takes effect within a minute. */
+const store = new CachingApiKeyStore(
+  new DynamoDbApiKeyStore(documentClient(), requiredEnv(resourceEnv.table('apiKeys'))),
+  60_000,
+);
 
 /**
  * Always authorizes and passes what it found as context: the route's middleware answers 401 or 403
