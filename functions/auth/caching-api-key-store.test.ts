@@ -8,7 +8,13 @@ describe('CachingApiKeyStore', () => {
   it('serves a found key from memory until the TTL passes, and never caches a miss', async () => {
     let reads = 0;
     let stored: ApiKeyRecord | undefined;
-    const inner: ApiKeyStore = { get: async () => (reads++, stored), create: async () => {} };
+    const inner: ApiKeyStore = {
+      get: async () => {
+        reads++;
+        return stored;
+      },
+      create: async () => {},
+    };
     let clock = 0;
     const store = new CachingApiKeyStore(inner, 60_000, () => clock);
     expect(await store.get('h')).toBeUndefined();

@@ -79,6 +79,7 @@ describe('scheduled reactivation', () => {
   };
   const firstRunTime = new Date(Date.now() - 60_000).toISOString();
   let firstRun: { runId: string; counts: Record<string, unknown> };
+  let logged = '';
 
   beforeAll(async () => {
     for (const { id: profileId, ...body } of Object.values(people)) {
@@ -92,7 +93,26 @@ describe('scheduled reactivation', () => {
       body: JSON.stringify({ phoneNumber: people.optedOut.phone }),
     });
     expect(stop.ok).toBe(true);
-    firstRun = await invoke('run-reactivation', { campaign: 'reactivation', scheduledTime: firstRunTime });
+    // Everything the run logs, to check that no email address or phone number leaks into logs.
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged += String(chunk);
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      firstRun = await invoke('run-reactivation', { campaign: 'reactivation', scheduledTime: firstRunTime });
+    } finally {
+      process.stdout.write = write;
+    }
+  });
+
+  it('logs the run without any email address or phone number', () => {
+    expect(logged).toContain(firstRun.runId);
+    for (const p of Object.values(people)) {
+      if ('email' in p) expect(logged).not.toContain(p.email);
+      if ('phone' in p) expect(logged).not.toContain(p.phone);
+    }
+    expect(logged).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
   });
 
   it('emails the lapsed customer with email consent, with unsubscribe headers and escaped personalisation', async () => {

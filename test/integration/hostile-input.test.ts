@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { httpRoutes } from '../../lib/definition';
+import { api } from './support';
+
+/** Requests a careless or malicious client might send; none may produce a 5xx. */
+const hostileBodies: { rawBody?: string; body?: unknown; headers?: Record<string, string> }[] = [
+  { rawBody: '{', headers: { 'content-type': 'application/json' } },
+  { rawBody: 'null', headers: { 'content-type': 'application/json' } },
+  { rawBody: '[]', headers: { 'content-type': 'application/json' } },
+  { rawBody: '"text"', headers: { 'content-type': 'application/json' } },
+  { rawBody: '\u0000\u0001binary', headers: { 'content-type': 'application/octet-stream' } },
+  { body: { email: ['a@b.co'], phone: { n: 1 }, tags: 'x', attributes: [1, 2], consent: 'yes' } },
+  { body: { __proto__: { admin: true }, constructor: { prototype: {} } } },
+  { body: { email: `${'a'.repeat(300)}@example.com`, firstName: 'x'.repeat(10_000) } },
+  { body: { lastPurchaseAt: '9999-12-31T23:59:59Z', birthDate: '0000-00-00', timeZone: 'Mars/Olympus' } },
+  { body: {}, headers: { 'if-match': 'garbage', 'if-none-match': 'nope' } },
+  { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+];
+
+const pathFor = (path: string, value: string) => path.replace(/\{\w+\}/g, encodeURIComponent(value));
+const oddIds = [
+  'x',
+  'a'.repeat(500),
+  '..%2F..',
+  '%00',
+  'ünïcödé',
+  "' OR 1=1 --",
+  'imp_000000000000000000000000',
+];
+const oddQueries = [
+  '',
+  '?limit=-1',
+  '?limit=abc',
+  '?cursor=%FF%FE',
+  '?email=&phone=',
+  '?email=a&phone=b',
+  '?token=a.b.c',
+  '?token=',
+  '?x=1&x=2',
+];
+
+describe('hostile input', () => {
+  it('never produces a server error on any route', async () => {
+    const failures: string[] = [];
+    for (const route of httpRoutes()) {
+      for (const id of oddIds) {
+        for (const query of oddQueries) {
+          const path = `${pathFor(route.path, id)}${query}`;
+          const requests = ['GET', 'DELETE'].includes(route.method) ? [{}] : hostileBodies;
+          for (const request of requests) {
+            const res = await api(route.method, path, request);
+            if (res.status >= 500)
+              failures.push(`${route.method} ${path} -> ${res.status} ${res.text.slice(0, 200)}`);
+            else if (res.status >= 400 && res.headers.get('content-type')?.includes('application/json')) {
+              expect(res.json.error, `${route.method} ${path}`).toMatchObject({
+                code: expect.any(String),
+                message: expect.any(String),
+              });
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 180_000);
+});
