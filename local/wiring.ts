@@ -5,6 +5,7 @@ import {
   settings,
 } from '../lib/definition';
 import { resourceName } from '../lib/naming';
+import type { Binding } from '../lib/wiring';
 import { createFunctionInvoker, type FunctionInvoker, type HandlerLoader } from './function-invoker';
 import { createHttpRouter, type HttpRouter } from './http/http-router';
 import { type ResourceNames, resourceNames } from './resource-names';
@@ -29,18 +30,8 @@ export interface LocalWiringOptions {
   readonly loadHandler?: HandlerLoader;
 }
 
-/** What the local runner serves, in the terms the CDK template uses. */
-export type LocalBinding =
-  | { readonly kind: 'http'; readonly routeKey: string; readonly function: string }
-  | { readonly kind: 'authorizer'; readonly function: string }
-  | { readonly kind: 's3'; readonly prefix: string; readonly queue: QueueName; readonly function: string }
-  | {
-      readonly kind: 'schedule';
-      readonly id: string;
-      readonly expression: string;
-      readonly timezone: string;
-      readonly function: string;
-    };
+/** What the local runner serves, in the terms the CDK template uses (the agreement test's `Binding`). */
+export type LocalBinding = Binding;
 
 export interface LocalWiring {
   readonly stage: string;

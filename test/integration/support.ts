@@ -5,23 +5,10 @@ import { inject } from 'vitest';
 import { createApiKey } from '../../functions/auth/create-api-key';
 import { functions, type Scope } from '../../lib/definition';
 import { createFunctionInvoker } from '../../local/function-invoker';
+import type { LocalEndpoints } from '../../local/local-stack';
 
 /** What the global setup's local stack publishes (the same as .local/endpoints.json). */
-export interface Endpoints {
-  apiUrl: string;
-  apiKey: string;
-  sesUrl: string;
-  smsUrl: string;
-  s3Endpoint: string;
-  dynamodbEndpoint: string;
-  sqsEndpoint: string;
-  snsEndpoint: string;
-  region: string;
-  bucket: string;
-  tables: Record<string, string>;
-  queues: Record<string, string>;
-  topics: Record<string, string>;
-}
+export type Endpoints = LocalEndpoints;
 
 declare module 'vitest' {
   export interface ProvidedContext {
