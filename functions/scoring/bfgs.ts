@@ -8,6 +8,8 @@ export interface BfgsOptions {
   gradientTolerance?: number;
   /** Finite-difference step (default 1e-5). */
   h?: number;
+  /** Stop when an iteration improves f by less than this times |f| + 1 (default 1e-13). */
+  fTolerance?: number;
 }
 
 export interface BfgsResult {
@@ -51,6 +53,7 @@ export function bfgs(
   const maxIterations = options.maxIterations ?? 50;
   const gTol = options.gradientTolerance ?? 1e-7;
   const h = options.h ?? 1e-5;
+  const fTol = options.fTolerance ?? 1e-13;
   let evaluations = 0;
   const fe = (x: readonly number[]): number => {
     evaluations++;
@@ -109,7 +112,7 @@ export function bfgs(
     x = xNew;
     fx = fNew;
     g = gNew;
-    if (improvement <= 1e-14 * (Math.abs(fx) + 1)) {
+    if (improvement <= fTol * (Math.abs(fx) + 1)) {
       iterations++;
       break;
     }

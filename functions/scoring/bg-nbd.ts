@@ -23,7 +23,7 @@
 import { groupRows } from './group-rows.ts';
 import { hyp2f1 } from './hyp2f1.ts';
 import { logGamma, logSumExp2 } from './log-gamma.ts';
-import { minimize } from './minimize.ts';
+import { type MinimizeResult, minimize, minimizeWithSubsample } from './minimize.ts';
 
 export interface BgNbdParams {
   r: number;
@@ -175,6 +175,13 @@ export function bgNbdCustomerLogLikelihood(params: BgNbdParams, x: number, tx: n
 export interface FitOptions {
   /** Extra starting points (natural scale) besides the built-in ones. */
   starts?: BgNbdParams[];
+  /**
+   * Above this many distinct (x, t_x, T) groups, the Nelder-Mead search runs on a systematic
+   * subsample of about sampleCustomers customers and BFGS then polishes on all data (default 20,000
+   * groups, 50,000 customers).
+   */
+  maxGroupsForFullSearch?: number;
+  sampleCustomers?: number;
 }
 
 /** Maximum-likelihood fit of the BG/NBD model. */
@@ -222,7 +229,38 @@ export function fitBgNbd(data: BgNbdData, options: FitOptions = {}): BgNbdFit {
     [3, 3 / rate, 2, 8],
   ].map((p) => p.map(Math.log));
   for (const s of options.starts ?? []) starts.push([s.r, s.alpha / scale, s.a, s.b].map(Math.log));
-  const result = minimize(objective, starts, { lower: LOWER, upper: UPPER });
+  let result: MinimizeResult;
+  if (grouped.groups <= (options.maxGroupsForFullSearch ?? 20_000)) {
+    result = minimize(objective, starts, { lower: LOWER, upper: UPPER });
+  } else {
+    // Systematic subsample: every k-th customer.
+    const k = Math.max(1, Math.floor(customers / (options.sampleCustomers ?? 50_000)));
+    const pick = (col: Float64Array): Float64Array => {
+      const out = new Float64Array(Math.ceil(col.length / k));
+      for (let i = 0, j = 0; i < col.length; i += k, j++) out[j] = col[i]!;
+      return out;
+    };
+    const sampled = groupBgNbd({ x: pick(data.x), tx: pick(data.tx), T: pick(data.T) }, scale);
+    const sampleScratch = makeScratch(sampled);
+    const sampleObjective = (theta: readonly number[]): number => {
+      const ll = groupedLogLikelihood(
+        {
+          r: Math.exp(theta[0]!),
+          alpha: Math.exp(theta[1]!),
+          a: Math.exp(theta[2]!),
+          b: Math.exp(theta[3]!),
+        },
+        sampled,
+        sampleScratch,
+      );
+      return Number.isFinite(ll) ? -ll : Number.POSITIVE_INFINITY;
+    };
+    result = minimizeWithSubsample(objective, sampleObjective, starts, {
+      lower: LOWER,
+      upper: UPPER,
+      gradientTolerance: 1e-6 * customers,
+    });
+  }
   const params: BgNbdParams = {
     r: Math.exp(result.x[0]!),
     alpha: Math.exp(result.x[1]!) * scale,

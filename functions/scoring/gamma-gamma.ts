@@ -14,7 +14,7 @@
 // m > 0 enter the fit.
 
 import { logGamma } from './log-gamma.ts';
-import { minimize } from './minimize.ts';
+import { minimize, minimizeWithSubsample } from './minimize.ts';
 
 export interface GammaGammaParams {
   p: number;
@@ -41,6 +41,11 @@ export type GammaGammaFit =
 export interface GammaGammaFitOptions {
   /** Fewer usable customers than this and the fit is refused (default 10). */
   minCustomers?: number;
+  /**
+   * Above this many customers, the Nelder-Mead search runs on a systematic subsample of that size
+   * and BFGS then polishes on all of them (default 50,000).
+   */
+  sampleCustomers?: number;
 }
 
 const PARAM_NAMES: (keyof GammaGammaParams)[] = ['p', 'q', 'gamma'];
@@ -121,7 +126,8 @@ export function fitGammaGamma(
   const xIndex = new Int32Array(n);
   for (let k = 0; k < n; k++) xIndex[k] = xPos.get(xs[k]!)!;
   const perX = new Float64Array(distinctX.length);
-  const objective = (theta: readonly number[]): number => {
+  // Negative log-likelihood over every stride-th customer (stride 1: all of them).
+  const negLogLik = (theta: readonly number[], stride: number): number => {
     const p = Math.exp(theta[0]!);
     const q = Math.exp(theta[1]!);
     const gamma = Math.exp(theta[2]!);
@@ -131,7 +137,7 @@ export function fitGammaGamma(
       perX[j] = common + logGamma(px + q) - logGamma(px) + px * Math.log(distinctX[j]!);
     }
     let ll = 0;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < n; k += stride) {
       const px = p * xs[k]!;
       ll += perX[xIndex[k]!]! + (px - 1) * lnM[k]! - (px + q) * Math.log(gamma + xs[k]! * ms[k]!);
     }
@@ -143,7 +149,17 @@ export function fitGammaGamma(
     [5, 3, 0.4],
     [2, 10, 4.5],
   ].map((s) => s.map(Math.log));
-  const result = minimize(objective, starts, { lower: LOWER, upper: UPPER });
+  const sampleSize = options.sampleCustomers ?? 50_000;
+  const stride = Math.max(1, Math.floor(n / sampleSize));
+  const full = (theta: readonly number[]): number => negLogLik(theta, 1);
+  const result =
+    stride === 1
+      ? minimize(full, starts, { lower: LOWER, upper: UPPER })
+      : minimizeWithSubsample(full, (theta) => negLogLik(theta, stride), starts, {
+          lower: LOWER,
+          upper: UPPER,
+          gradientTolerance: 1e-6 * n,
+        });
   const params: GammaGammaParams = {
     p: Math.exp(result.x[0]!),
     q: Math.exp(result.x[1]!),

@@ -12,6 +12,8 @@ export interface MinimizeOptions {
   upper: readonly number[];
   /** Maximum number of Nelder-Mead restarts from the incumbent optimum (default 6). */
   maxRestarts?: number;
+  /** A restart counts as an improvement above this relative decrease of f (default 1e-9). */
+  restartTolerance?: number;
   /** Evaluations per Nelder-Mead run (default 1500 per dimension). */
   maxEvaluationsPerRun?: number;
   /** See MinimizeResult.atBound (default ln 2). */
@@ -65,7 +67,7 @@ export function minimize(
   for (let k = 0; k < maxRestarts && Number.isFinite(bestF); k++) {
     const run = nelderMead(bounded, bestX, { maxEvaluations: perRun, step: 0.1 });
     evaluations += run.evaluations;
-    const improved = run.f < bestF - 1e-9 * (Math.abs(bestF) + 1);
+    const improved = run.f < bestF - (options.restartTolerance ?? 1e-9) * (Math.abs(bestF) + 1);
     if (run.f < bestF) {
       bestF = run.f;
       bestX = run.x;
@@ -95,6 +97,46 @@ export function minimize(
     f: bestF,
     evaluations,
     converged: settled && (gradientSmall || atBound.length > 0 || !(options.polish ?? true)),
+    atBound,
+  };
+}
+
+/**
+ * For large data: locate the optimum with minimize() on a cheap objective (the likelihood of a
+ * subsample), then polish with BFGS on the full objective, so the result is the full-data optimum
+ * while the many Nelder-Mead evaluations only touch the subsample.
+ */
+export function minimizeWithSubsample(
+  full: (x: readonly number[]) => number,
+  sample: (x: readonly number[]) => number,
+  starts: readonly (readonly number[])[],
+  options: MinimizeOptions & { gradientTolerance: number },
+): MinimizeResult {
+  const { lower, upper } = options;
+  const n = lower.length;
+  const coarse = minimize(sample, starts, {
+    maxRestarts: 2,
+    restartTolerance: 1e-7,
+    maxEvaluationsPerRun: 500 * n,
+    ...options,
+    polish: true,
+  });
+  const bounded = (x: readonly number[]): number => {
+    for (let i = 0; i < n; i++)
+      if (!(x[i]! >= lower[i]! && x[i]! <= upper[i]!)) return Number.POSITIVE_INFINITY;
+    return full(x);
+  };
+  const polished = bfgs(bounded, coarse.x, { maxIterations: 40, fTolerance: 1e-12 });
+  const atBound: number[] = [];
+  const tolerance = options.boundTolerance ?? Math.LN2;
+  for (let i = 0; i < n; i++) {
+    if (polished.x[i]! - lower[i]! < tolerance || upper[i]! - polished.x[i]! < tolerance) atBound.push(i);
+  }
+  return {
+    x: polished.x,
+    f: polished.f,
+    evaluations: coarse.evaluations + polished.evaluations,
+    converged: polished.gradientNorm < options.gradientTolerance || atBound.length > 0,
     atBound,
   };
 }
