@@ -58,7 +58,7 @@ export const dropBucket = {
   expireReportsAfterDays: 365,
 } as const;
 
-export type QueueName = 'profileImports';
+export type QueueName = 'profileImports' | 'transactionImports';
 
 export interface QueueSpec {
   readonly description: string;
@@ -70,7 +70,14 @@ export interface QueueSpec {
 
 export const queues: Readonly<Record<QueueName, QueueSpec>> = {
   profileImports: {
-    description: 'S3 object-created notifications for profile files under imports/profiles/.',
+    description:
+      'S3 object-created notifications for profile files under imports/profiles/, and continuations of imports too large for one run.',
+    visibilityTimeoutSeconds: 900 * 6,
+    maxReceiveCount: 5,
+  },
+  transactionImports: {
+    description:
+      'S3 object-created notifications for transaction files under imports/transactions/, and continuations of imports too large for one run.',
     visibilityTimeoutSeconds: 900 * 6,
     maxReceiveCount: 5,
   },
@@ -130,6 +137,8 @@ export interface FunctionAccess {
   readonly publishOps?: boolean;
   /** Reads the secret that signs unsubscribe links. */
   readonly unsubscribeSecret?: boolean;
+  /** Queues the function sends messages to (an import's continuation when a file outlasts one run). */
+  readonly sendToQueues?: readonly QueueName[];
 }
 
 export interface FunctionSpec {
@@ -225,8 +234,35 @@ export const functions: readonly FunctionSpec[] = [
     access: {},
   },
   {
+    name: 'list-imports',
+    description: 'Recent drop-folder imports with live progress.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/imports', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'create-import',
+    description: 'Registers the manifest of a file to be dropped (the same object as a sidecar manifest).',
+    triggers: [{ kind: 'http', method: 'POST', path: '/imports', auth: 'apiKey', scope: 'write' }],
+    access: { tables: { jobs: 'read' }, dropBucket: { write: ['imports/'] } },
+  },
+  {
+    name: 'post-events',
+    description:
+      'Records a batch of customer events (purchases, refunds, visits ...), idempotent by eventId.',
+    triggers: [{ kind: 'http', method: 'POST', path: '/events', auth: 'apiKey', scope: 'write' }],
+    access: { tables: { profiles: 'write', identifiers: 'write', events: 'write' } },
+  },
+  {
+    name: 'get-quality',
+    description:
+      'The data quality report: sources, contactability, consent, duplicates, conflicts, staleness, rejects.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/quality', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { profiles: 'read', jobs: 'read' } },
+    timeoutSeconds: 60,
+  },
+  {
     name: 'import-profiles',
-    description: 'Imports a profile CSV dropped under imports/profiles/ and writes its reports.',
+    description: 'Imports a profile file dropped under imports/profiles/ and writes its reports.',
     triggers: [
       { kind: 's3', prefix: 'imports/profiles/', queue: 'profileImports', batchSize: 1, maxConcurrency: 2 },
     ],
@@ -234,6 +270,29 @@ export const functions: readonly FunctionSpec[] = [
       tables: { profiles: 'write', identifiers: 'write', jobs: 'write' },
       dropBucket: { read: ['imports/'], write: ['reports/'] },
       publishOps: true,
+      sendToQueues: ['profileImports'],
+    },
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  {
+    name: 'import-transactions',
+    description:
+      'Imports a transaction file dropped under imports/transactions/ as purchase and refund events.',
+    triggers: [
+      {
+        kind: 's3',
+        prefix: 'imports/transactions/',
+        queue: 'transactionImports',
+        batchSize: 1,
+        maxConcurrency: 2,
+      },
+    ],
+    access: {
+      tables: { profiles: 'write', identifiers: 'write', events: 'write', jobs: 'write' },
+      dropBucket: { read: ['imports/'], write: ['reports/'] },
+      publishOps: true,
+      sendToQueues: ['transactionImports'],
     },
     timeoutSeconds: 900,
     memoryMb: 1024,
@@ -319,6 +378,22 @@ export const settings = {
     default: 'Come back this week and take 20% off your next order.',
     description: 'The offer line of the reactivation email and SMS.',
   },
+  baseCurrency: {
+    env: 'BASE_CURRENCY',
+    default: 'USD',
+    description: 'ISO 4217 currency that spend aggregates are kept in.',
+  },
+  currencyRates: {
+    env: 'CURRENCY_RATES',
+    default: '{}',
+    description:
+      'JSON of rates to the base currency, e.g. {"EUR":1.08,"GBP":1.27}; other currencies are refused.',
+  },
+  staleProfileMonths: {
+    env: 'STALE_PROFILE_MONTHS',
+    default: '24',
+    description: 'The quality report counts a profile stale after this many months without new data.',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'INFO', description: 'Powertools log level.' },
 } as const satisfies Record<string, { env: string; default: string; description: string }>;
 
@@ -334,6 +409,7 @@ export const resourceEnv = {
   /** In AWS: the ARN of the Secrets Manager secret. Locally: the secret itself in UNSUBSCRIBE_SECRET. */
   unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   unsubscribeSecret: 'UNSUBSCRIBE_SECRET',
+  queueUrl: (name: QueueName) => `QUEUE_URL_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
 } as const;
 
 /** Route key in API Gateway's form: `GET /profiles/{profileId}`. */

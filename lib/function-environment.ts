@@ -25,6 +25,8 @@ export const functionEnvironment = (
   }
   if (access.dropBucket) env[resourceEnv.dropBucket] = resources.dropBucket.bucketName;
   if (access.publishOps) env[resourceEnv.opsTopicArn] = resources.opsTopic.topicArn;
+  for (const name of access.sendToQueues ?? [])
+    env[resourceEnv.queueUrl(name)] = resources.queues[name].queueUrl;
   if (access.sendEmail) env[resourceEnv.sesConfigurationSet] = resources.configurationSetName;
   if (access.unsubscribeSecret) {
     env[resourceEnv.unsubscribeSecretArn] = resources.unsubscribeSecret.secretArn;

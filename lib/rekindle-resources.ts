@@ -3,12 +3,14 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { TableName } from './definition';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { QueueName, TableName } from './definition';
 
 /** What a function's `access` can point at, as built by the stack. */
 export interface RekindleResources {
   readonly tables: Readonly<Record<TableName, Table>>;
   readonly dropBucket: IBucket;
+  readonly queues: Readonly<Record<QueueName, IQueue>>;
   readonly dropBucketKey: IKey;
   readonly opsTopic: ITopic;
   readonly configurationSetName: string;

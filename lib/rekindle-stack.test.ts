@@ -222,6 +222,7 @@ describe('the functions', () => {
         ...(fn.access.publishOps ? [resourceEnv.opsTopicArn] : []),
         ...(fn.access.sendEmail ? [resourceEnv.sesConfigurationSet] : []),
         ...(fn.access.unsubscribeSecret ? [resourceEnv.unsubscribeSecretArn, resourceEnv.publicApiUrl] : []),
+        ...(fn.access.sendToQueues ?? []).map((q) => resourceEnv.queueUrl(q)),
       ];
       expect(resourceVars.sort(), fn.name).toEqual(expected.sort());
     }
@@ -229,6 +230,13 @@ describe('the functions', () => {
     expect(reactivation[resourceEnv.publicApiUrl]).toEqual({
       'Fn::GetAtt': [ofType('AWS::ApiGatewayV2::Api')[0]![0], 'ApiEndpoint'],
     });
+  });
+
+  it('may send only to the queues their access names', () => {
+    for (const fn of functions) {
+      const sends = actionsOf(fn.name).includes('sqs:SendMessage');
+      expect(sends, fn.name).toBe((fn.access.sendToQueues ?? []).length > 0);
+    }
   });
 
   it('follow the settings given as context', () => {

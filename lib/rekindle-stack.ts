@@ -62,6 +62,7 @@ export class RekindleStack extends Stack {
       tables: this.dataTables.tables,
       dropBucket: this.dropBucket.bucket,
       dropBucketKey: this.dropBucket.key,
+      queues: workQueues.queues,
       opsTopic: ops.topic,
       configurationSetName: email.configurationSetName,
       configurationSetArn: email.configurationSetArn,

@@ -1,4 +1,5 @@
 import {
+  type QueueName,
   resourceEnv,
   type SettingName,
   settings,
@@ -19,6 +20,8 @@ export interface FunctionEnvInput {
   readonly tables: Readonly<Record<TableName, string>>;
   readonly bucket: string;
   readonly topics: Readonly<Record<TopicName, string>>;
+  /** Queue URLs by definition name. */
+  readonly queues: Readonly<Record<QueueName, string>>;
   readonly configurationSet: string;
   readonly apiUrl: string;
   readonly unsubscribeSecret: string;
@@ -59,5 +62,11 @@ export const functionEnvironment = (input: FunctionEnvInput): Record<string, str
     [resourceEnv.sesConfigurationSet]: input.configurationSet,
     [resourceEnv.publicApiUrl]: input.apiUrl,
     [resourceEnv.unsubscribeSecret]: input.unsubscribeSecret,
+    ...Object.fromEntries(
+      (Object.keys(input.queues) as QueueName[]).map((name) => [
+        resourceEnv.queueUrl(name),
+        input.queues[name],
+      ]),
+    ),
   };
 };

@@ -170,6 +170,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       tables: provisioned.tables,
       bucket: provisioned.bucket,
       topics: provisioned.topics,
+      queues: Object.fromEntries(
+        Object.entries(provisioned.queues).map(([name, q]) => [name, q.url]),
+      ) as Record<QueueName, string>,
       configurationSet: wiring.names.configurationSet,
       apiUrl,
       unsubscribeSecret: secretIn(options.persist || emulators.persist ? files.unsubscribeSecret : undefined),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type HttpRoute, httpRoutes } from '../../lib/definition';
+import { eventBatchSchema, eventResultSchema } from '../events/event-input';
+import { manifestSchema } from '../ingest/manifest';
 import { profileInputSchema, profilePatchSchema, profileSchema } from '../profiles/profile';
 
 /** What each route takes and gives beyond the path: keyed by function name and method. */
@@ -126,6 +128,51 @@ const docs: Record<string, RouteDoc> = {
       schema: importSchema,
     },
     errors: [404, 422],
+  },
+  'list-imports GET': {
+    query: [
+      {
+        name: 'limit',
+        description: 'How many, newest first (1-100, default 20).',
+        schema: { type: 'integer' },
+      },
+    ],
+    success: {
+      status: 200,
+      description: 'Recent imports, newest first, with live progress (rows done, rate, time left).',
+      schema: z.object({ items: z.array(importSchema) }),
+    },
+    errors: [422],
+  },
+  'create-import POST': {
+    requestBody: {
+      schema: z.object({ key: z.string(), manifest: manifestSchema }).meta({ id: 'CreateImport' }),
+      mediaTypes: ['application/json'],
+    },
+    success: {
+      status: 201,
+      description: 'The manifest is stored as the sidecar of `key`; upload the file there next.',
+      schema: z.object({ key: z.string(), manifestKey: z.string() }),
+    },
+    errors: [400, 413, 415, 422],
+  },
+  'post-events POST': {
+    requestBody: { schema: eventBatchSchema, mediaTypes: ['application/json'] },
+    success: {
+      status: 200,
+      description:
+        'One result per event: accepted, duplicate (same eventId seen before) or rejected with reasons.',
+      schema: eventResultSchema,
+    },
+    errors: [400, 413, 415, 422],
+  },
+  'get-quality GET': {
+    success: {
+      status: 200,
+      description: 'The data quality report.',
+      schema: z.record(z.string(), z.unknown()),
+    },
+    errors: [],
   },
   'get-run GET': {
     success: { status: 200, description: 'Status and counts of a campaign run.', schema: runSchema },

@@ -92,6 +92,7 @@ export const grantAccess = (
   }
 
   if (access.unsubscribeSecret) resources.unsubscribeSecret.grantRead(role);
+  for (const name of access.sendToQueues ?? []) resources.queues[name].grantSendMessages(role);
 
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (policy) {

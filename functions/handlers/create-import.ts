@@ -1,0 +1,4 @@
+// Placeholder until the handler is written; see lib/definition.ts for its trigger.
+export const handler = async (): Promise<never> => {
+  throw new Error('create-import is not implemented yet');
+};
