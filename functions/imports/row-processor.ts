@@ -16,10 +16,13 @@ export type RowOutcome<C extends string> =
   | { readonly ref: RowRef; readonly outcome: 'rejected'; readonly reasons: readonly string[] };
 
 export interface CleanContext {
+  readonly importId: string;
   readonly manifest: Manifest;
+  /** Country for phone numbers without a country code (the manifest's, else the setting). */
+  readonly defaultCountry: string;
   /** The import's source, for provenance (`drop-folder:<key>` unless the manifest names one). */
   readonly source: { readonly name: string; readonly kind: 'internal' | 'external' };
-  /** When the import started: the time of every value it writes. */
+  /** When the import started: the time of every value it writes, stable across invocations. */
   readonly now: string;
 }
 
@@ -33,9 +36,16 @@ export interface RowProcessor<T, C extends string> {
   /** Pure: one record (field name -> cell text, after column mapping) to a value, or why not. */
   clean(fields: Readonly<Record<string, string>>, context: CleanContext): CleanResult<T>;
   /**
-   * Applies one chunk of cleaned rows, in file order, and says what became of each. Must be
-   * idempotent: after a crash the pipeline applies the same chunk again, and the stored state must
-   * end as if it had been applied once (the counts come from the first application's journal).
+   * Plans one chunk of cleaned rows, in file order: reads what it needs, decides what becomes of
+   * each row, and returns those outcomes with the writes still to do. The pipeline journals the
+   * outcomes first and then calls `commit`, so a chunk interrupted by a crash is counted once.
+   * Preparing and committing the same chunk again (after a crash, on the state the first attempt
+   * left) must end in the same stored state: writes are idempotent merges or keyed puts.
    */
-  apply(rows: readonly { ref: RowRef; value: T }[], context: CleanContext): Promise<RowOutcome<C>[]>;
+  prepare(rows: readonly { ref: RowRef; value: T }[], context: CleanContext): Promise<PreparedChunk<C>>;
+}
+
+export interface PreparedChunk<C extends string> {
+  readonly outcomes: readonly RowOutcome<C>[];
+  commit(): Promise<void>;
 }
