@@ -11,6 +11,17 @@ export class S3FileStore implements FileStore {
     return Body as Readable;
   }
 
+  async readText(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return await Body?.transformToString('utf-8');
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'NoSuchKey' || name === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
   async write(bucket: string, key: string, body: string, contentType: string): Promise<void> {
     await this.client.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),

@@ -75,6 +75,20 @@ const CONSENT_WORDS: Record<string, 'granted' | 'denied'> = {
   'opt-out': 'denied',
 };
 
+/** A mapped record (field name -> cell, `attributes.<name>` for attributes) as profile fields. */
+export const recordToProfileFields = (
+  record: Readonly<Record<string, string>>,
+  context: { readonly now: string; readonly source: string },
+): { fields: ProfileFields } | { errors: FieldError[] } => {
+  const names = Object.keys(record);
+  const plan = planColumns(names);
+  return rowToFields(
+    plan,
+    names.map((n) => record[n] ?? ''),
+    context,
+  );
+};
+
 /**
  * One row's cells as profile fields. Empty cells say nothing (they never erase). Validation is the
  * API's own schema, so a row is accepted exactly when the same fields would be over HTTP.

@@ -22,3 +22,15 @@ export const objectsInS3Notification = (body: string): S3ObjectRef[] => {
     size: r.s3.object.size ?? 0,
   }));
 };
+
+/** The message that resumes an import in a new invocation (sent to the import's own queue). */
+export interface ImportContinuation {
+  readonly rekindleImportContinuation: S3ObjectRef;
+}
+
+/** Files to import from a queue message: an S3 notification, or a continuation. */
+export const objectsInMessage = (body: string): S3ObjectRef[] => {
+  const parsed = JSON.parse(body) as Partial<ImportContinuation>;
+  if (parsed.rekindleImportContinuation) return [parsed.rekindleImportContinuation];
+  return objectsInS3Notification(body);
+};

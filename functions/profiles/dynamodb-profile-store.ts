@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../shared/batch-get-all';
 import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
 import {
   IdentifierTakenError,
@@ -67,7 +68,59 @@ export class DynamoDbProfileStore implements ProfileStore {
     return profile && profile[kind] === value ? profile : undefined;
   }
 
+  async getMany(profileIds: readonly string[]): Promise<Map<string, Profile>> {
+    const items = await batchGetAll(
+      this.client,
+      this.profilesTable,
+      [...new Set(profileIds)].map((profileId) => ({ profileId })),
+    );
+    return new Map(items.map((item) => [item.profileId as string, item as unknown as Profile]));
+  }
+
+  async ownersOf(identifierKeys: readonly string[]): Promise<Map<string, string>> {
+    const items = await batchGetAll(
+      this.client,
+      this.identifiersTable,
+      [...new Set(identifierKeys)].map((identifier) => ({ identifier })),
+    );
+    return new Map(items.map((item) => [item.identifier as string, item.profileId as string]));
+  }
+
   async save(next: Profile, previous: Profile | undefined): Promise<void> {
+    const { items, failure } = this.saveActions(next, previous);
+    await this.transact(items, failure);
+  }
+
+  async saveMany(changes: readonly { next: Profile; previous: Profile | undefined }[]): Promise<void> {
+    // A transaction holds at most 100 actions and may not touch one item twice.
+    let group: {
+      items: TransactItem[];
+      failures: ((i: number, item?: Record<string, unknown>) => Promise<Error | undefined>)[];
+      keys: Set<string>;
+    } = {
+      items: [],
+      failures: [],
+      keys: new Set(),
+    };
+    const groups = [group];
+    for (const { next, previous } of changes) {
+      const { items, failure, keys } = this.saveActions(next, previous);
+      if (group.items.length + items.length > 100 || keys.some((k) => group.keys.has(k))) {
+        group = { items: [], failures: [], keys: new Set() };
+        groups.push(group);
+      }
+      group.items.push(...items);
+      for (let i = 0; i < items.length; i++) group.failures.push((_index, item) => failure(i, item));
+      for (const k of keys) group.keys.add(k);
+    }
+    for (const g of groups) {
+      if (g.items.length === 0) continue;
+      await this.transact(g.items, (index, item) => g.failures[index]!(index, item));
+    }
+  }
+
+  /** The actions that save one profile, what a failed condition of each means, and the keys touched. */
+  private saveActions(next: Profile, previous: Profile | undefined) {
     const items: TransactItem[] = [
       {
         Put: {
@@ -79,12 +132,14 @@ export class DynamoDbProfileStore implements ProfileStore {
         },
       },
     ];
+    const keys = [`profile#${next.profileId}`];
     const markerKinds: (IdentifierKind | undefined)[] = [undefined];
     for (const kind of IDENTIFIER_KINDS) {
       const before = previous?.[kind];
       const after = next[kind];
       if (after && after !== before) {
         markerKinds.push(kind);
+        keys.push(identifierKey(kind, after));
         items.push({
           Put: {
             TableName: this.identifiersTable,
@@ -97,6 +152,7 @@ export class DynamoDbProfileStore implements ProfileStore {
       }
       if (before && before !== after) {
         markerKinds.push(undefined);
+        keys.push(identifierKey(kind, before));
         items.push({
           Delete: {
             TableName: this.identifiersTable,
@@ -107,7 +163,10 @@ export class DynamoDbProfileStore implements ProfileStore {
         });
       }
     }
-    await this.transact(items, async (index, item) => {
+    const failure = async (
+      index: number,
+      item: Record<string, unknown> | undefined,
+    ): Promise<Error | undefined> => {
       const kind = markerKinds[index];
       if (index === 0) return new VersionMismatchError(next.profileId);
       if (kind) {
@@ -125,7 +184,8 @@ export class DynamoDbProfileStore implements ProfileStore {
         return new IdentifierTakenError(kind, owner);
       }
       return undefined;
-    });
+    };
+    return { items, failure, keys };
   }
 
   async delete(profile: Profile): Promise<void> {

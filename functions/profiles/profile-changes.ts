@@ -1,6 +1,12 @@
 import type { FieldError } from '../shared/domain-errors';
-import { normalizeEmail, normalizePhone } from './normalize-contact';
-import type { Profile, ProfileFields, Provenance } from './profile';
+import { normalizeEmail, normalizePhone, phoneTypeOf } from './normalize-contact';
+import {
+  CARRIED_SYSTEM_FIELDS,
+  type FieldSource,
+  type Profile,
+  type ProfileFields,
+  type Provenance,
+} from './profile';
 
 /** Email and phone in their canonical forms, or a detail naming each invalid one. */
 export const normalizeContactFields = (
@@ -28,14 +34,22 @@ export const normalizeContactFields = (
 
 const DEFAULT_PROVENANCE: Provenance = { kind: 'internal', source: 'api' };
 
-/** The profile a full replacement (PUT) produces: every client field from `fields`, system fields kept. */
+/**
+ * The profile a full replacement produces: every client field from `fields`, system fields kept.
+ * `fieldProvenance`, when given, is the provenance of the new fields (imports compute it); else every
+ * field whose value changed is attributed to the profile's provenance source at `now` (API writes).
+ */
 export const replaceProfile = (
   profileId: string,
   fields: ProfileFields,
   previous: Profile | undefined,
   now: string,
+  fieldProvenance?: Record<string, FieldSource>,
 ): Profile => {
   const provenance = fields.provenance ?? previous?.provenance ?? DEFAULT_PROVENANCE;
+  const carried: Record<string, unknown> = {};
+  for (const key of CARRIED_SYSTEM_FIELDS) if (previous?.[key] !== undefined) carried[key] = previous[key];
+  const from: FieldSource = { source: provenance.source, kind: provenance.kind, at: now };
   return {
     ...fields,
     tags: fields.tags ?? [],
@@ -45,13 +59,41 @@ export const replaceProfile = (
     version: (previous?.version ?? 0) + 1,
     createdAt: previous?.createdAt ?? now,
     updatedAt: now,
-    ...(previous?.lastReactivationAt ? { lastReactivationAt: previous.lastReactivationAt } : {}),
+    ...carried,
+    ...(fields.phone ? { phoneType: phoneTypeOf(fields.phone) } : {}),
+    fieldProvenance: fieldProvenance ?? changedFieldProvenance(fields, previous, from),
     provenance: {
       ...provenance,
       firstSeenAt: previous?.provenance.firstSeenAt ?? provenance.firstSeenAt ?? now,
       lastUpdatedAt: now,
     },
   };
+};
+
+/** Keeps the provenance of unchanged fields and attributes every changed one to `from`. */
+const changedFieldProvenance = (
+  fields: ProfileFields,
+  previous: Profile | undefined,
+  from: FieldSource,
+): Record<string, FieldSource> => {
+  const before = (previous ?? {}) as Record<string, unknown>;
+  const kept = previous?.fieldProvenance ?? {};
+  const out: Record<string, FieldSource> = {};
+  const visit = (path: string, now: unknown, then: unknown) => {
+    if (now === undefined) return;
+    out[path] = JSON.stringify(now) === JSON.stringify(then) && kept[path] ? kept[path] : from;
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'attributes' || key === 'consent' || key === 'provenance' || key === 'tags') continue;
+    visit(key, value, before[key]);
+  }
+  for (const [key, value] of Object.entries(fields.attributes ?? {})) {
+    visit(`attributes.${key}`, value, previous?.attributes?.[key]);
+  }
+  for (const channel of ['email', 'sms'] as const) {
+    visit(`consent.${channel}`, fields.consent?.[channel], previous?.consent?.[channel]);
+  }
+  return out;
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -69,7 +111,17 @@ export const mergePatch = (target: unknown, patch: unknown): unknown => {
   return out;
 };
 
-const SYSTEM_FIELDS = ['profileId', 'version', 'createdAt', 'updatedAt', 'lastReactivationAt'] as const;
+const SYSTEM_FIELDS = [
+  'profileId',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'lastReactivationAt',
+  'phoneType',
+  'fieldProvenance',
+  'lastImportId',
+  'purchases',
+] as const;
 
 /** The client-writable fields of a stored profile, as a PATCH starts from them. */
 export const writableFields = (profile: Profile): Record<string, unknown> => {
@@ -90,7 +142,7 @@ const sortKeys = (value: unknown): unknown => {
     return Object.fromEntries(
       Object.keys(value)
         .sort()
-        .filter((k) => !(k === 'lastUpdatedAt'))
+        .filter((k) => k !== 'lastUpdatedAt')
         .map((k) => [k, sortKeys(value[k])]),
     );
   }

@@ -151,7 +151,12 @@ export class ProfileService {
         await this.save(created, undefined);
         return { outcome: 'created' as const, profileId: created.profileId };
       }
-      const next = replaceProfile(previous.profileId, mergeProfileFields(previous, fields), previous, now);
+      const merged = mergeProfileFields(previous, fields, {
+        source: provenance.source,
+        kind: provenance.kind,
+        at: now,
+      });
+      const next = replaceProfile(previous.profileId, merged.fields, previous, now, merged.fieldProvenance);
       if (sameFields(next, previous)) return { outcome: 'unchanged' as const, profileId: previous.profileId };
       await this.save(next, previous);
       return { outcome: 'updated' as const, profileId: previous.profileId };

@@ -26,6 +26,15 @@ export interface ProfilePage {
 
 export interface ProfileStore {
   get(profileId: string): Promise<Profile | undefined>;
+  /** Many profiles at once (consistent reads); absent ids are missing from the map. */
+  getMany(profileIds: readonly string[]): Promise<Map<string, Profile>>;
+  /** The owners of identifier markers (`email#…`, `phone#…`, `externalId#…`); unowned keys are missing. */
+  ownersOf(identifierKeys: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Saves many profiles, several per transaction, each conditional as in `save`. If any condition
+   * fails nothing of that transaction is written and the error of the first failing profile is thrown.
+   */
+  saveMany(changes: readonly { next: Profile; previous: Profile | undefined }[]): Promise<void>;
   findBy(kind: IdentifierKind, value: string): Promise<Profile | undefined>;
   /**
    * Writes `next` if the stored profile is still `previous` (none, for a create), moving the

@@ -98,6 +98,16 @@ export const profilePatchSchema = z.record(z.string(), z.unknown()).meta({
   description: 'JSON Merge Patch (RFC 7396) of ProfileInput fields: null removes a field, objects merge.',
 });
 
+/** Where a field's current value came from. */
+export interface FieldSource {
+  readonly source: string;
+  readonly kind: 'internal' | 'external';
+  readonly at: string;
+}
+
+export const PHONE_TYPES = ['mobile', 'landline', 'voip', 'other', 'unknown'] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+
 /** Fields the system maintains; clients read them, never write them. */
 export interface SystemFields {
   readonly profileId: string;
@@ -106,7 +116,18 @@ export interface SystemFields {
   readonly updatedAt: string;
   /** When a reactivation run last contacted this profile. */
   readonly lastReactivationAt?: string;
+  /** Line type of `phone` (mobile, landline ...), derived from the number. */
+  readonly phoneType?: PhoneType;
+  /** Source and time of each field's current value (`attributes.<key>`, `consent.<channel>` for those). */
+  readonly fieldProvenance?: Readonly<Record<string, FieldSource>>;
+  /** The last import that wrote this profile (tells an in-file duplicate from an existing customer). */
+  readonly lastImportId?: string;
+  /** Purchase aggregates, maintained from purchase and refund events. */
+  readonly purchases?: Readonly<Record<string, unknown>>;
 }
+
+/** System fields a replacement keeps from the stored profile. */
+export const CARRIED_SYSTEM_FIELDS = ['lastReactivationAt', 'lastImportId', 'purchases'] as const;
 
 export type Profile = Omit<ProfileFields, 'provenance'> & SystemFields & { provenance: Provenance };
 
@@ -117,6 +138,15 @@ export const profileSchema = profileFieldsSchema
     createdAt: timestamp,
     updatedAt: timestamp,
     lastReactivationAt: timestamp.optional(),
+    phoneType: z.enum(PHONE_TYPES).optional(),
+    fieldProvenance: z
+      .record(
+        z.string(),
+        z.object({ source: z.string(), kind: z.enum(['internal', 'external']), at: z.string() }),
+      )
+      .optional(),
+    lastImportId: z.string().optional(),
+    purchases: z.record(z.string(), z.unknown()).optional(),
     provenance: provenanceSchema,
   })
   .meta({ id: 'Profile' });

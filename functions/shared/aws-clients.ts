@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -27,3 +28,4 @@ export const s3Client = once(
 );
 export const sesClient = once(() => new SESv2Client({}));
 export const snsClient = once(() => new SNSClient({}));
+export const sqsClient = once(() => new SQSClient({}));

@@ -1,0 +1,381 @@
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { FileStore } from '../files/file-store';
+import { type Manifest, manifestKeyFor, manifestSchema } from '../ingest/manifest';
+import type { OpsNotifier } from '../ops/ops-notifier';
+import {
+  type ChunkJournal,
+  emptyCounts,
+  type ImportCounts,
+  type ImportKind,
+  type ImportRecord,
+} from './import-record';
+import type { ImportStore } from './import-store';
+import { basicCsvReading, type ColumnMapping, type FileReading, type SourceRecord } from './record-source';
+import type { CleanContext, RowProcessor, RowRef } from './row-processor';
+import type { S3ObjectRef } from './s3-object-ref';
+
+export interface ImportFileDeps {
+  readonly imports: ImportStore;
+  readonly files: FileStore;
+  readonly ops?: OpsNotifier;
+  readonly reading?: FileReading;
+  /** Sends the message that resumes this import in a fresh invocation. */
+  readonly continueLater: (ref: S3ObjectRef) => Promise<void>;
+  /** Milliseconds this invocation has left (Lambda's context.getRemainingTimeInMillis). */
+  readonly remainingMs: () => number;
+  /** Who is working: one id per invocation. */
+  readonly owner: string;
+  readonly reportsPrefix: string;
+  readonly defaultCountry: string;
+  readonly chunkSize?: number;
+  readonly now?: () => Date;
+  /** Stop and continue in a new invocation when less than this is left (default 60 s). */
+  readonly reserveMs?: number;
+}
+
+export type ImportResult =
+  | { readonly outcome: 'finished' | 'already-finished'; readonly record: ImportRecord }
+  | { readonly outcome: 'continued'; readonly importId: string; readonly rowsDone: number };
+
+/** Raised when another invocation holds the import: the message is retried later. */
+export class ImportBusyError extends Error {}
+
+/** The same object (bucket, key, ETag) is always the same import; a changed file is a new one. */
+export const importIdOf = (ref: S3ObjectRef): string =>
+  `imp_${createHash('sha256').update(`${ref.bucket}\n${ref.key}\n${ref.eTag}`).digest('hex').slice(0, 24)}`;
+
+const DEFAULT_CHUNK = 500;
+const MAX_RAW_IN_JOURNAL = 2000;
+
+const csvField = (value: string | number): string => {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The reason's kind, for counting rejects by reason: the text before any detail. */
+const reasonKind = (reason: string): string => reason.split(/[:(]/)[0]!.trim().slice(0, 80);
+
+/**
+ * Imports one dropped file, exactly once per object version, whatever the deliveries, crashes and
+ * time limits. Rows are read in order and taken in chunks: each chunk is cleaned, planned by the
+ * kind's processor, its outcomes journalled, then written; progress (the resume point) follows.
+ * Near the time limit the import hands over to a fresh invocation. At the end the journal becomes
+ * the reports, and rows read = the sum of the outcomes + rejected, or the import fails loudly.
+ */
+export const importFile = async <T, C extends string>(
+  deps: ImportFileDeps,
+  ref: S3ObjectRef,
+  kind: ImportKind,
+  processor: RowProcessor<T, C>,
+): Promise<ImportResult> => {
+  const now = deps.now ?? (() => new Date());
+  const reading = deps.reading ?? basicCsvReading;
+  const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK;
+  const leaseMs = () => deps.remainingMs() + 30_000;
+  const importId = importIdOf(ref);
+  const startedAt = now().toISOString();
+  const fresh: ImportRecord = {
+    importId,
+    kind,
+    status: 'running',
+    file: ref,
+    startedAt,
+    updatedAt: startedAt,
+    counts: emptyCounts(processor.counters),
+    progress: { rowsDone: 0, chunksDone: 0, bytesRead: 0, invocations: 1 },
+  };
+  const claim = await deps.imports.claim(fresh, leaseMs(), deps.owner);
+  if (claim.outcome === 'done') return { outcome: 'already-finished', record: claim.record };
+  if (claim.outcome === 'busy') throw new ImportBusyError(`import ${importId} is held by another invocation`);
+  const record = claim.record;
+
+  try {
+    const manifest = await readManifest(deps.files, ref);
+    if ('error' in manifest)
+      return { outcome: 'finished', record: await fail(deps, record, manifest.error, now) };
+
+    const context: CleanContext = {
+      importId,
+      manifest: manifest.value,
+      defaultCountry: manifest.value.defaultCountry ?? deps.defaultCountry,
+      source: manifest.value.source ?? { name: `drop-folder:${ref.key}`, kind: 'internal' },
+      now: record.startedAt,
+    };
+    const resumeAfter = record.progress.rowsDone;
+    const counts: ImportCounts = { ...emptyCounts(processor.counters), ...record.counts };
+    let bytesRead = 0;
+    const counted = new PassThrough();
+    counted.on('data', (chunk: Buffer) => {
+      bytesRead += chunk.length;
+    });
+    const input = await deps.files.read(ref.bucket, ref.key);
+    input.on('error', (e) => counted.destroy(e));
+    input.pipe(counted);
+    const source = reading.open(counted, manifest.value, kind);
+
+    let mapping: ColumnMapping | undefined;
+    let fileError: string | undefined;
+    let chunk: SourceRecord[] = [];
+    let chunksDone = record.progress.chunksDone;
+    let rowsDone = resumeAfter;
+    const invocationStart = Date.now();
+    let rowsThisInvocation = 0;
+
+    const runChunk = async (records: SourceRecord[]): Promise<void> => {
+      const journal = await processChunk(
+        deps,
+        processor,
+        context,
+        importId,
+        records,
+        mapping,
+        fileError,
+        chunkSize,
+      );
+      for (const [name, n] of Object.entries(journal.counts)) counts[name] = (counts[name] ?? 0) + n;
+      rowsDone = journal.lastRow;
+      chunksDone = journal.chunk + 1;
+      rowsThisInvocation += records.length;
+      const seconds = (Date.now() - invocationStart) / 1000;
+      const rowsPerSecond = seconds > 0 ? rowsThisInvocation / seconds : undefined;
+      const bytesPerSecond = seconds > 0 ? bytesRead / seconds : 0;
+      const held = await deps.imports.progress(
+        importId,
+        deps.owner,
+        {
+          rowsDone,
+          chunksDone,
+          bytesRead,
+          invocations: record.progress.invocations,
+          ...(rowsPerSecond ? { rowsPerSecond: Math.round(rowsPerSecond) } : {}),
+          ...(bytesPerSecond > 0
+            ? { secondsLeft: Math.max(0, Math.round((ref.size - bytesRead) / bytesPerSecond)) }
+            : {}),
+        },
+        counts,
+        leaseMs(),
+      );
+      if (!held) throw new Error(`import ${importId}: the lease was lost to another invocation`);
+    };
+
+    for await (const rec of source.records) {
+      if (rec.row === 0) {
+        if ('error' in rec) fileError = `the header row cannot be read: ${rec.error}`;
+        else {
+          mapping = reading.mapColumns(rec.cells, manifest.value, kind);
+          if (mapping.errors.length > 0) fileError = `bad header: ${mapping.errors.join('; ')}`;
+        }
+        continue;
+      }
+      if (rec.row <= resumeAfter) continue;
+      chunk.push(rec);
+      if (rec.row % chunkSize === 0) {
+        await runChunk(chunk);
+        chunk = [];
+        if (deps.remainingMs() < (deps.reserveMs ?? 60_000)) {
+          input.destroy();
+          await deps.imports.release(importId, deps.owner);
+          await deps.continueLater(ref);
+          return { outcome: 'continued', importId, rowsDone };
+        }
+      }
+    }
+    if (chunk.length > 0) await runChunk(chunk);
+
+    // The journal, not the running counts, is the record: it counts every chunk exactly once.
+    const journals = (await deps.imports.journals(importId)).sort((a, b) => a.chunk - b.chunk);
+    const totals: ImportCounts = emptyCounts(processor.counters);
+    const rejectedByReason: Record<string, number> = {};
+    for (const j of journals) {
+      for (const [name, n] of Object.entries(j.counts)) totals[name] = (totals[name] ?? 0) + n;
+      for (const r of j.rejects) {
+        const kindOf = reasonKind(r.reasons[0] ?? 'unknown');
+        rejectedByReason[kindOf] = (rejectedByReason[kindOf] ?? 0) + 1;
+      }
+    }
+    const accounted = processor.counters.reduce((sum, c) => sum + (totals[c] ?? 0), 0) + totals.rejected;
+    if (accounted !== totals.rowsRead) {
+      throw new Error(`import ${importId}: ${totals.rowsRead} rows read but ${accounted} accounted for`);
+    }
+    const reports = {
+      rejects: `${deps.reportsPrefix}${importId}/rejects.csv`,
+      warnings: `${deps.reportsPrefix}${importId}/warnings.csv`,
+      summary: `${deps.reportsPrefix}${importId}/summary.json`,
+    };
+    const finished: ImportRecord = {
+      ...record,
+      status: fileError ? 'failed' : 'completed',
+      updatedAt: now().toISOString(),
+      finishedAt: now().toISOString(),
+      manifest: manifest.value,
+      detected: source.detected(),
+      counts: totals,
+      progress: { rowsDone, chunksDone, bytesRead: ref.size, invocations: record.progress.invocations },
+      ignoredColumns: [...(mapping?.ignored ?? [])],
+      rejectedByReason,
+      reports,
+      ...(fileError ? { failureReason: fileError } : {}),
+    };
+    const rejectLines = journals.flatMap((j) =>
+      j.rejects.map((r) =>
+        [r.row, r.line, r.reasons.join('; '), reading.safeCell(r.raw)].map(csvField).join(','),
+      ),
+    );
+    const warningLines = journals.flatMap((j) =>
+      j.warnings.map((w) => [w.row, w.line, w.warnings.join('; ')].map(csvField).join(',')),
+    );
+    await deps.files.write(
+      ref.bucket,
+      reports.rejects,
+      `row,line,reason,raw\n${rejectLines.map((l) => `${l}\n`).join('')}`,
+      'text/csv; charset=utf-8',
+    );
+    await deps.files.write(
+      ref.bucket,
+      reports.warnings,
+      `row,line,warning\n${warningLines.map((l) => `${l}\n`).join('')}`,
+      'text/csv; charset=utf-8',
+    );
+    await deps.files.write(
+      ref.bucket,
+      reports.summary,
+      `${JSON.stringify(finished, null, 2)}\n`,
+      'application/json',
+    );
+    await deps.imports.finish(finished);
+    await deps.ops?.notify(`Import ${finished.status}: ${importId}`, {
+      importId,
+      kind,
+      status: finished.status,
+      counts: totals,
+      key: ref.key,
+      ...(fileError ? { failureReason: fileError } : {}),
+    });
+    return { outcome: 'finished', record: finished };
+  } catch (error) {
+    // Let a redelivery resume at once instead of waiting for the lease to run out.
+    await deps.imports.release(importId, deps.owner).catch(() => undefined);
+    throw error;
+  }
+};
+
+/** Cleans, plans, journals and commits one chunk; returns the journal that counts. */
+const processChunk = async <T, C extends string>(
+  deps: ImportFileDeps,
+  processor: RowProcessor<T, C>,
+  context: CleanContext,
+  importId: string,
+  records: readonly SourceRecord[],
+  mapping: ColumnMapping | undefined,
+  fileError: string | undefined,
+  chunkSize: number,
+): Promise<ChunkJournal> => {
+  const counts: Record<string, number> = { rowsRead: records.length, rejected: 0, warnings: 0 };
+  for (const c of processor.counters) counts[c] = 0;
+  const rejects: { row: number; line: number; reasons: string[]; raw: string }[] = [];
+  const warnings: { row: number; line: number; warnings: string[] }[] = [];
+  const valid: { ref: RowRef; value: T }[] = [];
+  const reject = (rec: SourceRecord, reasons: readonly string[]) => {
+    counts.rejected!++;
+    rejects.push({
+      row: rec.row,
+      line: rec.line,
+      reasons: [...reasons],
+      raw: rec.raw.slice(0, MAX_RAW_IN_JOURNAL),
+    });
+  };
+  for (const rec of records) {
+    if (fileError || !mapping) {
+      reject(rec, [fileError ?? 'the file has no header row']);
+      continue;
+    }
+    if ('error' in rec) {
+      reject(rec, [`unreadable record: ${rec.error}`]);
+      continue;
+    }
+    if (rec.cells.length !== mapping.fields.length) {
+      reject(rec, [`has ${rec.cells.length} fields, the header has ${mapping.fields.length}`]);
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    mapping.fields.forEach((field, i) => {
+      if (field) fields[field] = rec.cells[i] ?? '';
+    });
+    const cleaned = processor.clean(fields, context);
+    const rowWarnings = cleaned.warnings ?? [];
+    if (rowWarnings.length > 0) {
+      counts.warnings!++;
+      warnings.push({ row: rec.row, line: rec.line, warnings: [...rowWarnings] });
+    }
+    if ('reasons' in cleaned) {
+      reject(rec, cleaned.reasons);
+      continue;
+    }
+    valid.push({ ref: { row: rec.row, line: rec.line, raw: rec.raw }, value: cleaned.value });
+  }
+  const prepared = await processor.prepare(valid, context);
+  for (const o of prepared.outcomes) {
+    if ('reasons' in o) {
+      counts.rejected!++;
+      rejects.push({
+        row: o.ref.row,
+        line: o.ref.line,
+        reasons: [...o.reasons],
+        raw: o.ref.raw.slice(0, MAX_RAW_IN_JOURNAL),
+      });
+    } else counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
+  }
+  rejects.sort((a, b) => a.row - b.row);
+  const firstRow = records[0]!.row;
+  const lastRow = records[records.length - 1]!.row;
+  const journal = await deps.imports.journal(importId, {
+    chunk: Math.floor((firstRow - 1) / chunkSize),
+    firstRow,
+    lastRow,
+    counts,
+    rejects,
+    warnings,
+  });
+  await prepared.commit();
+  return journal;
+};
+
+/** The sidecar manifest of a file, if any; a manifest that does not parse fails the import. */
+const readManifest = async (
+  files: FileStore,
+  ref: S3ObjectRef,
+): Promise<{ value: Manifest } | { error: string }> => {
+  const text = await files.readText(ref.bucket, manifestKeyFor(ref.key));
+  if (text === undefined) return { value: {} };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { error: `the manifest ${manifestKeyFor(ref.key)} is not JSON: ${(error as Error).message}` };
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(manifest)'}: ${i.message}`)
+      .join('; ');
+    return { error: `the manifest ${manifestKeyFor(ref.key)} is not valid: ${issues}` };
+  }
+  return { value: parsed.data };
+};
+
+const fail = async (deps: ImportFileDeps, record: ImportRecord, reason: string, now: () => Date) => {
+  const failed: ImportRecord = {
+    ...record,
+    status: 'failed',
+    failureReason: reason,
+    updatedAt: now().toISOString(),
+    finishedAt: now().toISOString(),
+  };
+  await deps.imports.finish(failed);
+  await deps.ops?.notify(`Import failed: ${record.importId}`, {
+    importId: record.importId,
+    failureReason: reason,
+  });
+  return failed;
+};

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { identifierKey } from '../profiles/dynamodb-profile-store';
+import { type FieldSource, mergeProfileFields, provenanceOfAll } from '../profiles/merge-profile-fields';
+import { IDENTIFIER_KINDS, type IdentifierKind, type Profile, type ProfileFields } from '../profiles/profile';
+import { normalizeContactFields, replaceProfile, sameFields } from '../profiles/profile-changes';
+import type { ProfileStore } from '../profiles/profile-store';
+import type {
+  CleanContext,
+  CleanResult,
+  PreparedChunk,
+  RowOutcome,
+  RowProcessor,
+  RowRef,
+} from './row-processor';
+
+export const PROFILE_COUNTERS = ['created', 'updated', 'merged', 'unchanged'] as const;
+export type ProfileCounter = (typeof PROFILE_COUNTERS)[number];
+
+/** Turns one mapped record into profile fields (validation included), or the reasons it cannot. */
+export type ProfileCleaner = (
+  fields: Readonly<Record<string, string>>,
+  context: CleanContext,
+) => CleanResult<ProfileFields>;
+
+const keysOf = (fields: ProfileFields): { kind: IdentifierKind; key: string }[] =>
+  IDENTIFIER_KINDS.flatMap((kind) =>
+    fields[kind] ? [{ kind, key: identifierKey(kind, fields[kind]!) }] : [],
+  );
+
+/** A profile created by an import row has an id derived from the row: re-applying finds it again. */
+const createdId = (importId: string, row: number) =>
+  `prf_${createHash('sha256').update(`${importId}#${row}`).digest('hex').slice(0, 24)}`;
+
+interface Working {
+  readonly original: Profile | undefined;
+  current: Profile;
+  /** Created or changed by this import already: a later row for it is an in-file duplicate. */
+  touched: boolean;
+  dirty: boolean;
+}
+
+/**
+ * Profile files: rows are matched to profiles by external id, email, then phone (all of a chunk's
+ * identifiers resolved in two batch reads), applied in file order in memory (so duplicates inside
+ * a file merge before anything is written), and the changed profiles are written several per
+ * transaction with their uniqueness markers.
+ */
+export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileCounter> {
+  readonly counters = PROFILE_COUNTERS;
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly cleaner: ProfileCleaner,
+  ) {}
+
+  clean(fields: Readonly<Record<string, string>>, context: CleanContext): CleanResult<ProfileFields> {
+    const cleaned = this.cleaner(fields, context);
+    if ('reasons' in cleaned) return cleaned;
+    const { fields: normalized, errors } = normalizeContactFields(cleaned.value, context.defaultCountry);
+    if (errors.length > 0)
+      return { reasons: errors.map((e) => `${e.path}: ${e.message}`), warnings: cleaned.warnings };
+    if (!IDENTIFIER_KINDS.some((kind) => normalized[kind])) {
+      return { reasons: ['needs at least one of email, phone or externalId'], warnings: cleaned.warnings };
+    }
+    const consent = this.manifestConsent(context);
+    return {
+      value: consent ? { ...normalized, consent: { ...consent, ...normalized.consent } } : normalized,
+      warnings: cleaned.warnings,
+    };
+  }
+
+  async prepare(
+    rows: readonly { ref: RowRef; value: ProfileFields }[],
+    context: CleanContext,
+  ): Promise<PreparedChunk<ProfileCounter>> {
+    const from: FieldSource = { source: context.source.name, kind: context.source.kind, at: context.now };
+    const owners = await this.store.ownersOf(rows.flatMap((r) => keysOf(r.value).map((k) => k.key)));
+    const stored = await this.store.getMany([...owners.values()]);
+
+    // identifier key -> profile id, for the markers that still match their profile
+    const state = new Map<string, string>();
+    for (const [key, profileId] of owners) {
+      const profile = stored.get(profileId);
+      const [kind, ...rest] = key.split('#');
+      if (profile && profile[kind as IdentifierKind] === rest.join('#')) state.set(key, profileId);
+    }
+    const working = new Map<string, Working>();
+    for (const profile of stored.values()) {
+      working.set(profile.profileId, {
+        original: profile,
+        current: profile,
+        touched: profile.lastImportId === context.importId,
+        dirty: false,
+      });
+    }
+
+    const outcomes: RowOutcome<ProfileCounter>[] = [];
+    for (const { ref, value } of rows) {
+      const keys = keysOf(value);
+      const ids = [...new Set(keys.flatMap((k) => (state.has(k.key) ? [state.get(k.key)!] : [])))];
+      if (ids.length > 1) {
+        const who = keys
+          .filter((k) => state.has(k.key))
+          .map((k) => `${k.kind} belongs to profile ${state.get(k.key)}`)
+          .join(', ');
+        outcomes.push({ ref, outcome: 'rejected', reasons: [`conflict: ${who}`] });
+        continue;
+      }
+      if (ids.length === 0) {
+        const profileId = createdId(context.importId, ref.row);
+        const created: Profile = {
+          ...replaceProfile(
+            profileId,
+            { ...value, provenance: { kind: context.source.kind, source: context.source.name } },
+            undefined,
+            context.now,
+            provenanceOfAll(value, from),
+          ),
+          lastImportId: context.importId,
+        };
+        working.set(profileId, { original: undefined, current: created, touched: true, dirty: true });
+        for (const k of keys) state.set(k.key, profileId);
+        outcomes.push({ ref, outcome: 'created' });
+        continue;
+      }
+      const w = working.get(ids[0]!)!;
+      const merged = mergeProfileFields(w.current, value, from);
+      const next: Profile = {
+        ...replaceProfile(
+          w.current.profileId,
+          merged.fields,
+          w.original,
+          context.now,
+          merged.fieldProvenance,
+        ),
+        lastImportId: context.importId,
+      };
+      const changed = !sameFields(next, w.current);
+      outcomes.push({ ref, outcome: w.touched ? 'merged' : changed ? 'updated' : 'unchanged' });
+      if (changed) {
+        for (const kind of IDENTIFIER_KINDS) {
+          const before = w.current[kind];
+          if (before && before !== next[kind]) state.delete(identifierKey(kind, before));
+          if (next[kind]) state.set(identifierKey(kind, next[kind]!), next.profileId);
+        }
+        w.current = next;
+        w.dirty = true;
+        w.touched = true;
+      }
+    }
+
+    const changes = [...working.values()]
+      .filter((w) => w.dirty)
+      .map((w) => ({ next: w.current, previous: w.original }));
+    return { outcomes, commit: () => this.store.saveMany(changes) };
+  }
+
+  private manifestConsent(context: CleanContext): ProfileFields['consent'] | undefined {
+    const declared = context.manifest.consent;
+    if (!declared) return undefined;
+    const consent: NonNullable<ProfileFields['consent']> = {};
+    for (const channel of ['email', 'sms'] as const) {
+      const status = declared[channel];
+      if (status)
+        consent[channel] = { status, source: context.source.name.slice(0, 100), timestamp: context.now };
+    }
+    return consent;
+  }
+}
