@@ -1,4 +1,19 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('post-events is not implemented yet');
-};
+import { eventDepsFromEnv } from '../events/event-deps-from-env';
+import { eventBatchSchema } from '../events/event-input';
+import { recordEvents } from '../events/record-events';
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { logger } from '../shared/logger';
+
+const deps = eventDepsFromEnv();
+
+export const handler = httpHandler('post-events', { body: eventBatchSchema }, async (req) => {
+  const result = await recordEvents(deps, req.body.events);
+  logger.info('events recorded', {
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    rejected: result.rejected,
+    keyId: req.auth?.keyId,
+  });
+  return jsonResponse(200, result);
+});

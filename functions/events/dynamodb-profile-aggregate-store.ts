@@ -1,0 +1,73 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ProfileActivity, ProfileAggregateStore } from './profile-aggregate-store';
+
+const FIELDS = ['lastPurchaseAt', 'lastActivityAt'] as const;
+
+/** The activity fields on the profiles table's items, compared and set with one conditional update. */
+export class DynamoDbProfileAggregateStore implements ProfileAggregateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly profilesTable: string,
+  ) {}
+
+  async read(profileId: string): Promise<ProfileActivity | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.profilesTable,
+        Key: { profileId },
+        ConsistentRead: true,
+        ProjectionExpression: 'profileId, purchases, lastPurchaseAt, lastActivityAt',
+      }),
+    );
+    if (!Item) return undefined;
+    return {
+      ...(Item.purchases ? { purchases: Item.purchases } : {}),
+      ...(Item.lastPurchaseAt ? { lastPurchaseAt: Item.lastPurchaseAt } : {}),
+      ...(Item.lastActivityAt ? { lastActivityAt: Item.lastActivityAt } : {}),
+    };
+  }
+
+  async write(profileId: string, expected: ProfileActivity, next: ProfileActivity): Promise<boolean> {
+    const conditions = ['attribute_exists(profileId)'];
+    const sets: string[] = [];
+    const values: Record<string, unknown> = {};
+    // Aggregates only grow with the events they count: the count read is the version compared.
+    if (expected.purchases) {
+      conditions.push('purchases.eventCount = :oldCount');
+      values[':oldCount'] = expected.purchases.eventCount;
+    } else conditions.push('attribute_not_exists(purchases)');
+    if (next.purchases) {
+      sets.push('purchases = :purchases');
+      values[':purchases'] = next.purchases;
+    }
+    for (const field of FIELDS) {
+      const before = expected[field];
+      if (before === undefined) conditions.push(`attribute_not_exists(${field})`);
+      else {
+        conditions.push(`${field} = :old_${field}`);
+        values[`:old_${field}`] = before;
+      }
+      const after = next[field];
+      if (after !== undefined && after !== before) {
+        sets.push(`${field} = :new_${field}`);
+        values[`:new_${field}`] = after;
+      }
+    }
+    if (sets.length === 0) return true;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.profilesTable,
+          Key: { profileId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { resourceEnv } from '../../lib/definition';
+import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+import { documentClient } from '../shared/aws-clients';
+import { requiredEnv, setting } from '../shared/settings';
+import { parseCurrencyRates } from './currency-rates';
+import { DynamoDbEventStore } from './dynamodb-event-store';
+import { DynamoDbProfileAggregateStore } from './dynamodb-profile-aggregate-store';
+import type { RecordEventsDeps } from './record-events';
+
+/** The base currency setting, checked at cold start. */
+export const baseCurrencyFromEnv = (): string => {
+  const code = setting('baseCurrency');
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new Error('setting baseCurrency (BASE_CURRENCY) must be an ISO 4217 code');
+  return code;
+};
+
+/** Events, profile activity and profiles wired to DynamoDB from the function's environment. */
+export const eventDepsFromEnv = (): RecordEventsDeps => ({
+  events: new DynamoDbEventStore(documentClient(), requiredEnv(resourceEnv.table('events'))),
+  activity: new DynamoDbProfileAggregateStore(documentClient(), requiredEnv(resourceEnv.table('profiles'))),
+  profiles: profileServiceFromEnv({ events: true }),
+  baseCurrency: baseCurrencyFromEnv(),
+  rates: parseCurrencyRates(setting('currencyRates')),
+});
