@@ -1,11 +1,14 @@
 import { resourceEnv } from '../../lib/definition';
-import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+import { profileServiceFromEnv, profileStoreFromEnv } from '../profiles/profile-service-from-env';
 import { documentClient } from '../shared/aws-clients';
 import { requiredEnv, setting } from '../shared/settings';
+import { basicTransactionCleaner } from './basic-transaction-cleaner';
 import { parseCurrencyRates } from './currency-rates';
 import { DynamoDbEventStore } from './dynamodb-event-store';
 import { DynamoDbProfileAggregateStore } from './dynamodb-profile-aggregate-store';
 import type { RecordEventsDeps } from './record-events';
+import { TransactionRowProcessor } from './transaction-row-processor';
+import type { TransactionCleaner } from './transaction-value';
 
 /** The base currency setting, checked at cold start. */
 export const baseCurrencyFromEnv = (): string => {
@@ -23,3 +26,19 @@ export const eventDepsFromEnv = (): RecordEventsDeps => ({
   baseCurrency: baseCurrencyFromEnv(),
   rates: parseCurrencyRates(setting('currencyRates')),
 });
+
+/**
+ * The row processor of transaction files (`import-transactions`), wired from the environment.
+ * `cleaner` defaults to the basic one until the ingest library's transaction cleaner lands.
+ */
+export const transactionRowProcessorFromEnv = (cleaner: TransactionCleaner = basicTransactionCleaner) => {
+  const { events, activity, baseCurrency, rates } = eventDepsFromEnv();
+  return new TransactionRowProcessor({
+    events,
+    activity,
+    baseCurrency,
+    rates,
+    profiles: profileStoreFromEnv(),
+    cleaner,
+  });
+};

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import type {
+  CleanContext,
+  CleanResult,
+  PreparedChunk,
+  RowOutcome,
+  RowProcessor,
+  RowRef,
+} from '../imports/row-processor';
+import { identifierKey } from '../profiles/dynamodb-profile-store';
+import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from '../profiles/profile';
+import { normalizeContactFields, replaceProfile } from '../profiles/profile-changes';
+import type { ProfileStore } from '../profiles/profile-store';
+import { rateFor } from './currency-rates';
+import { mapWithConcurrency } from './map-with-concurrency';
+import { planTransactionEvents } from './plan-transaction-events';
+import { type AggregateDeps, laterOf, refreshAggregates } from './refresh-aggregates';
+import { MONEY_TYPES, type StoredEvent } from './stored-event';
+import type { TransactionCleaner, TransactionValue } from './transaction-value';
+import { MAX_FUTURE_MS } from './validate-event';
+
+/**
+ * Per row: `recorded` (a new event for an existing profile), `createdProfile` (a new event whose
+ * row created its profile: the first row of a customer not seen before), `duplicate` (the event
+ * was recorded before: the same eventId, or the same transaction re-sent). Events written =
+ * recorded + createdProfile.
+ */
+export const TRANSACTION_COUNTERS = ['recorded', 'createdProfile', 'duplicate'] as const;
+export type TransactionCounter = (typeof TRANSACTION_COUNTERS)[number];
+
+export interface TransactionProcessorDeps extends AggregateDeps {
+  readonly profiles: Pick<ProfileStore, 'ownersOf' | 'getMany' | 'saveMany'>;
+  readonly cleaner: TransactionCleaner;
+}
+
+const CONCURRENCY = 16;
+
+/** A profile created by an import row has an id derived from the row: re-planning finds it again. */
+const createdId = (importId: string, row: number) =>
+  `prf_${createHash('sha256').update(`${importId}#transactions#${row}`).digest('hex').slice(0, 24)}`;
+
+const keysOf = (customer: TransactionValue['customer']) =>
+  IDENTIFIER_KINDS.flatMap((kind: IdentifierKind) =>
+    customer[kind] ? [{ kind, key: identifierKey(kind, customer[kind]!) }] : [],
+  );
+
+/**
+ * Transaction files: every row becomes a purchase or refund event of its customer's profile,
+ * through the same events and aggregates as `POST /events`. A chunk is planned from reads alone
+ * (identifier owners and profiles in batch reads, the events of each matched profile), then
+ * committed: new profiles (several per transaction, with their markers), the events in
+ * BatchWriteItem calls (keyed puts, unprocessed items retried), and each touched profile's
+ * aggregates recomputed once. Planning and committing a chunk again ends in the same state.
+ */
+export class TransactionRowProcessor implements RowProcessor<TransactionValue, TransactionCounter> {
+  readonly counters = TRANSACTION_COUNTERS;
+
+  constructor(private readonly deps: TransactionProcessorDeps) {}
+
+  clean(fields: Readonly<Record<string, string>>, context: CleanContext): CleanResult<TransactionValue> {
+    const cleaned = this.deps.cleaner(fields, context);
+    if ('reasons' in cleaned) return cleaned;
+    const warnings = cleaned.warnings;
+    const value = cleaned.value;
+    const { fields: normalized, errors } = normalizeContactFields(value.customer, context.defaultCountry);
+    const reasons = errors.map((e) => `${e.path}: ${e.message}`);
+    const currency = value.currency ?? context.manifest.currency ?? this.deps.baseCurrency;
+    if (rateFor(currency, this.deps.baseCurrency, this.deps.rates) === undefined) {
+      reasons.push(
+        `currency: ${currency} has no rate to the base currency ${this.deps.baseCurrency} (setting currencyRates)`,
+      );
+    }
+    if (Date.parse(value.timestamp) > Date.parse(context.now) + MAX_FUTURE_MS) {
+      reasons.push('date: must not be in the future');
+    }
+    if (reasons.length > 0) return { reasons, warnings };
+    const customer = {
+      ...(normalized.externalId ? { externalId: normalized.externalId } : {}),
+      ...(normalized.email ? { email: normalized.email } : {}),
+      ...(normalized.phone ? { phone: normalized.phone } : {}),
+    };
+    return { value: { ...value, customer, currency }, warnings };
+  }
+
+  async prepare(
+    rows: readonly { ref: RowRef; value: TransactionValue }[],
+    context: CleanContext,
+  ): Promise<PreparedChunk<TransactionCounter>> {
+    const { profiles } = this.deps;
+    const owners = await profiles.ownersOf([
+      ...new Set(rows.flatMap((r) => keysOf(r.value.customer).map((k) => k.key))),
+    ]);
+    const stored = await profiles.getMany([...new Set(owners.values())]);
+    // identifier key -> profile id, for markers that still match their profile
+    const state = new Map<string, string>();
+    for (const [key, profileId] of owners) {
+      const profile = stored.get(profileId);
+      const [kind, ...rest] = key.split('#');
+      if (profile && profile[kind as IdentifierKind] === rest.join('#')) state.set(key, profileId);
+    }
+
+    const created = new Map<string, Profile>();
+    const placed: {
+      index: number;
+      ref: RowRef;
+      profileId: string;
+      value: TransactionValue;
+      creates: boolean;
+    }[] = [];
+    const outcomes: (RowOutcome<TransactionCounter> | undefined)[] = rows.map(() => undefined);
+    rows.forEach(({ ref, value }, index) => {
+      const keys = keysOf(value.customer);
+      const ids = [...new Set(keys.flatMap((k) => (state.has(k.key) ? [state.get(k.key)!] : [])))];
+      if (ids.length > 1) {
+        const who = keys
+          .filter((k) => state.has(k.key))
+          .map((k) => `${k.kind} belongs to profile ${state.get(k.key)}`)
+          .join(', ');
+        outcomes[index] = { ref, outcome: 'rejected', reasons: [`conflict: ${who}`] };
+        return;
+      }
+      let profileId = ids[0];
+      let creates = false;
+      if (profileId === undefined) {
+        profileId = createdId(context.importId, ref.row);
+        created.set(profileId, {
+          ...replaceProfile(
+            profileId,
+            { ...value.customer, provenance: { kind: context.source.kind, source: context.source.name } },
+            undefined,
+            context.now,
+          ),
+          lastImportId: context.importId,
+        });
+        creates = true;
+      }
+      // A row may name more identifiers than its profile has: they are not added from transactions.
+      for (const k of keys) if (!state.has(k.key) && created.has(profileId)) state.set(k.key, profileId);
+      placed.push({ index, ref, profileId, value, creates });
+    });
+
+    const existingIds = [...new Set(placed.map((p) => p.profileId))].filter((id) => !created.has(id));
+    const existing = new Map<string, Map<string, StoredEvent>>();
+    await mapWithConcurrency(existingIds, CONCURRENCY, async (profileId) => {
+      const events = await this.deps.events.list(profileId, { types: MONEY_TYPES });
+      existing.set(profileId, new Map(events.map((e) => [e.eventId, e])));
+    });
+    const currencyOf = (v: TransactionValue) => v.currency ?? this.deps.baseCurrency;
+    const plan = planTransactionEvents(
+      placed.map((p) => ({
+        row: p.ref.row,
+        profileId: p.profileId,
+        value: p.value,
+        rate: rateFor(currencyOf(p.value), this.deps.baseCurrency, this.deps.rates) ?? Number.NaN,
+      })),
+      existing,
+      {
+        importId: context.importId,
+        now: context.now,
+        source: context.source.name,
+        baseCurrency: this.deps.baseCurrency,
+      },
+    );
+    placed.forEach((p, i) => {
+      const outcome = plan.outcomes[i]!;
+      outcomes[p.index] = {
+        ref: p.ref,
+        outcome: outcome === 'recorded' && p.creates ? 'createdProfile' : outcome,
+      };
+    });
+
+    const latest = new Map<string, string | undefined>();
+    for (const p of placed) latest.set(p.profileId, laterOf(latest.get(p.profileId), p.value.timestamp));
+
+    return {
+      outcomes: outcomes as RowOutcome<TransactionCounter>[],
+      commit: async () => {
+        await profiles.saveMany([...created.values()].map((next) => ({ next, previous: undefined })));
+        await this.deps.events.putAll(plan.writes);
+        await mapWithConcurrency([...latest], CONCURRENCY, ([profileId, latestActivity]) =>
+          refreshAggregates(this.deps, profileId, {
+            purchases: true,
+            ...(latestActivity ? { latestActivity } : {}),
+          }),
+        );
+      },
+    };
+  }
+}
