@@ -27,6 +27,19 @@ const keysOf = (fields: ProfileFields): { kind: IdentifierKind; key: string }[] 
     fields[kind] ? [{ kind, key: identifierKey(kind, fields[kind]!) }] : [],
   );
 
+/** A bought or exchanged list cannot opt anyone in: from an external source only denials count. */
+const externalCannotOptIn = (
+  consent: NonNullable<ProfileFields['consent']>,
+  context: CleanContext,
+): ProfileFields['consent'] | undefined => {
+  const kept: NonNullable<ProfileFields['consent']> = {};
+  for (const channel of ['email', 'sms'] as const) {
+    const c = consent[channel];
+    if (c && (context.source.kind === 'internal' || c.status !== 'granted')) kept[channel] = c;
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+};
+
 /** A profile created by an import row has an id derived from the row: re-applying finds it again. */
 const createdId = (importId: string, row: number) =>
   `prf_${createHash('sha256').update(`${importId}#${row}`).digest('hex').slice(0, 24)}`;
@@ -62,11 +75,9 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
     if (!IDENTIFIER_KINDS.some((kind) => normalized[kind])) {
       return { reasons: ['needs at least one of email, phone or externalId'], warnings: cleaned.warnings };
     }
-    const consent = this.manifestConsent(context);
-    return {
-      value: consent ? { ...normalized, consent: { ...consent, ...normalized.consent } } : normalized,
-      warnings: cleaned.warnings,
-    };
+    const consent = externalCannotOptIn({ ...this.manifestConsent(context), ...normalized.consent }, context);
+    const { consent: _dropped, ...rest } = normalized;
+    return { value: consent ? { ...rest, consent } : rest, warnings: cleaned.warnings };
   }
 
   async prepare(
@@ -155,9 +166,8 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
     return { outcomes, commit: () => this.store.saveMany(changes) };
   }
 
-  private manifestConsent(context: CleanContext): ProfileFields['consent'] | undefined {
-    const declared = context.manifest.consent;
-    if (!declared) return undefined;
+  private manifestConsent(context: CleanContext): NonNullable<ProfileFields['consent']> {
+    const declared = context.manifest.consent ?? {};
     const consent: NonNullable<ProfileFields['consent']> = {};
     for (const channel of ['email', 'sms'] as const) {
       const status = declared[channel];

@@ -167,4 +167,75 @@ describe('drop-folder profile import', () => {
     expect((await api('GET', `/imports/imp_${'0'.repeat(24)}`)).status).toBe(404);
     expect((await api('GET', '/imports/nope')).status).toBe(422);
   });
+
+  it('takes a manifest through POST /imports: column names, default country, an external source that cannot opt anyone in', async () => {
+    const objectKey = 'imports/profiles/partner list.csv';
+    const manifest = {
+      source: { name: 'partner-exchange', kind: 'external' },
+      defaultCountry: 'CN',
+      columns: { Mail: 'email', Mobile: 'phone', Vorname: 'firstName' },
+      consent: { email: 'granted' },
+    };
+    const created = await api('POST', '/imports', { body: { key: objectKey, manifest } });
+    expect(created.status).toBe(201);
+    expect(created.json.manifestKey).toBe(`${objectKey}.manifest.json`);
+    expect((await api('POST', '/imports', { body: { key: 'elsewhere/x.csv', manifest } })).status).toBe(422);
+    expect(
+      (await api('POST', '/imports', { body: { key: objectKey, manifest: { delimiter: 'x' } } })).status,
+    ).toBe(422);
+
+    const { importId } = await upload(
+      objectKey,
+      Buffer.from('Mail,Mobile,Vorname\npartner-1@example.com,138 0013 8000,Li\n'),
+    );
+    const result = await finished(importId);
+    expect(result).toMatchObject({
+      status: 'completed',
+      counts: { rowsRead: 1, created: 1 },
+      manifest: { source: { name: 'partner-exchange' } },
+    });
+    const li = (await api('GET', '/profiles?email=partner-1%40example.com')).json.items[0];
+    expect(li).toMatchObject({
+      phone: '+8613800138000',
+      firstName: 'Li',
+      provenance: { kind: 'external', source: 'partner-exchange' },
+    });
+    expect(li.consent.email).toBeUndefined();
+    expect(li.fieldProvenance.firstName).toMatchObject({ source: 'partner-exchange', kind: 'external' });
+  });
+
+  it('fails an import whose sidecar manifest is broken, with the reason, and reads no row', async () => {
+    const objectKey = 'imports/profiles/broken-manifest.csv';
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: endpoints().bucket,
+        Key: `${objectKey}.manifest.json`,
+        Body: '{"charset": "klingon"}',
+      }),
+    );
+    const { importId } = await upload(objectKey, Buffer.from('email\nnobody@example.com\n'));
+    const result = await finished(importId);
+    expect(result.status).toBe('failed');
+    expect(result.failureReason).toMatch(
+      /manifest .*broken-manifest\.csv\.manifest\.json is not valid: charset/,
+    );
+    expect((await api('GET', '/profiles?email=nobody%40example.com')).json.items).toEqual([]);
+  });
+
+  it('lists imports newest first and reports data quality', async () => {
+    const list = await api('GET', '/imports?limit=3');
+    expect(list.status).toBe(200);
+    expect(list.json.items).toHaveLength(3);
+    const started = list.json.items.map((i: { startedAt: string }) => i.startedAt);
+    expect([...started].sort().reverse()).toEqual(started);
+    expect(list.json.items[0].progress.rowsDone).toBeGreaterThanOrEqual(0);
+
+    const quality = await api('GET', '/quality');
+    expect(quality.status).toBe(200);
+    expect(quality.json.profiles).toBeGreaterThanOrEqual(5);
+    expect(quality.json.duplicatesMerged).toBeGreaterThanOrEqual(2);
+    expect(quality.json.byProvenance.external).toBeGreaterThanOrEqual(1);
+    expect(quality.json.rejectedByReason.email).toBeGreaterThanOrEqual(1);
+    expect(quality.json.contactability.validEmail.share).toBeGreaterThan(0);
+  });
 });
