@@ -10,9 +10,17 @@ const service = profileServiceFromEnv();
 export const handler = httpHandler('list-profiles', {}, async (req) => {
   const parsed = listProfilesQuerySchema.safeParse(req.query);
   if (!parsed.success) throw validationFailed(zodDetails(parsed.error, 'query'));
-  const { email, phone, limit, cursor } = parsed.data;
-  if (email !== undefined || phone !== undefined) {
-    const profile = await service.findBy(email !== undefined ? 'email' : 'phone', (email ?? phone)!);
+  const { email, phone, externalId, limit, cursor } = parsed.data;
+  const lookup =
+    email !== undefined
+      ? 'email'
+      : phone !== undefined
+        ? 'phone'
+        : externalId !== undefined
+          ? 'externalId'
+          : undefined;
+  if (lookup) {
+    const profile = await service.findBy(lookup, (email ?? phone ?? externalId)!);
     return jsonResponse(200, { items: profile ? [profile] : [] });
   }
   const page = await service.list(limit, cursor);
