@@ -1,7 +1,7 @@
 import type { CurrencyRates } from './currency-rates';
 import type { EventLog } from './event-log';
 import type { ProfileActivity, ProfileAggregateStore } from './profile-aggregate-store';
-import { computePurchaseAggregates } from './purchase-aggregates';
+import { type AggregateEvent, computePurchaseAggregates } from './purchase-aggregates';
 import { MONEY_TYPES } from './stored-event';
 
 export interface AggregateDeps {
@@ -34,37 +34,50 @@ const canonical = (value: unknown): unknown =>
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /**
- * Brings a profile's event-derived fields up to date after new events were written for it:
- * `purchases` recomputed from all its purchase and refund events (when `purchases` is set),
- * `lastPurchaseAt` and `lastActivityAt` raised to the latest purchase and to `latestActivity`, never
- * lowered (clients and profile imports may have set them from elsewhere). The profile is read
- * before its events, and written with compare-and-set: a concurrent refresh that saw more events
- * makes this one start again, so the last write always counts every event written before it.
- * Idempotent: refreshing twice changes nothing. 'gone' when the profile was erased meanwhile.
+ * What a profile's event-derived fields become: `purchases` recomputed from all its purchase and
+ * refund events (when `events` is given, else kept), `lastPurchaseAt` and `lastActivityAt` raised to
+ * the latest purchase and to `latestActivity`, never lowered (clients and profile imports may have
+ * set them from elsewhere). Pure.
+ */
+export const nextActivity = (
+  current: ProfileActivity,
+  events: readonly AggregateEvent[] | undefined,
+  latestActivity: string | undefined,
+  options: { readonly baseCurrency: string; readonly rates: CurrencyRates },
+): ProfileActivity => {
+  const purchases = events ? computePurchaseAggregates(events, options) : current.purchases;
+  const lastPurchaseAt = laterOf(current.lastPurchaseAt, purchases?.lastPurchaseAt);
+  const lastActivityAt = laterOf(laterOf(current.lastActivityAt, latestActivity), purchases?.lastPurchaseAt);
+  return {
+    ...(purchases ? { purchases } : {}),
+    ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
+    ...(lastActivityAt ? { lastActivityAt } : {}),
+  };
+};
+
+/**
+ * Brings a profile's event-derived fields up to date after new events were written for it (see
+ * `nextActivity`). The profile is read before its events, and written with compare-and-set: a
+ * concurrent refresh that saw more events makes this one start again, so the last write always
+ * counts every event written before it. Idempotent: refreshing twice changes nothing. `known` (the
+ * profile's fields and events as read before the caller's writes, plus those writes) saves the two
+ * reads of the first attempt; the compare-and-set still catches anything that changed meanwhile.
+ * 'gone' when the profile was erased meanwhile.
  */
 export const refreshAggregates = async (
   deps: AggregateDeps,
   profileId: string,
   change: { readonly purchases: boolean; readonly latestActivity?: string },
+  known?: { readonly current: ProfileActivity; readonly events: readonly AggregateEvent[] },
 ): Promise<'updated' | 'unchanged' | 'gone'> => {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = await deps.activity.read(profileId);
+    const hint = attempt === 1 ? known : undefined;
+    const current = hint ? hint.current : await deps.activity.read(profileId);
     if (!current) return 'gone';
-    const purchases = change.purchases
-      ? computePurchaseAggregates(await deps.events.list(profileId, { types: MONEY_TYPES }), deps)
-      : current.purchases;
-    const lastPurchaseAt = laterOf(current.lastPurchaseAt, purchases?.lastPurchaseAt);
-    const next: ProfileActivity = {
-      ...(purchases ? { purchases } : {}),
-      ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
-      ...(() => {
-        const last = laterOf(
-          laterOf(current.lastActivityAt, change.latestActivity),
-          purchases?.lastPurchaseAt,
-        );
-        return last ? { lastActivityAt: last } : {};
-      })(),
-    };
+    const events = !change.purchases
+      ? undefined
+      : (hint?.events ?? (await deps.events.list(profileId, { types: MONEY_TYPES })));
+    const next = nextActivity(current, events, change.latestActivity, deps);
     if (same(next, current)) return 'unchanged';
     if (await deps.activity.write(profileId, current, next)) return 'updated';
     if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));

@@ -14,7 +14,9 @@ import type { ProfileStore } from '../profiles/profile-store';
 import { rateFor } from './currency-rates';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { planTransactionEvents } from './plan-transaction-events';
-import { type AggregateDeps, laterOf, refreshAggregates } from './refresh-aggregates';
+import type { ProfileActivity } from './profile-aggregate-store';
+import type { PurchaseAggregates } from './purchase-aggregates';
+import { type AggregateDeps, laterOf, nextActivity, refreshAggregates } from './refresh-aggregates';
 import { MONEY_TYPES, type StoredEvent } from './stored-event';
 import type { TransactionCleaner, TransactionValue } from './transaction-value';
 import { MAX_FUTURE_MS } from './validate-event';
@@ -171,18 +173,41 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
 
     const latest = new Map<string, string | undefined>();
     for (const p of placed) latest.set(p.profileId, laterOf(latest.get(p.profileId), p.value.timestamp));
+    // Each touched profile's events after the writes: its aggregates follow without reading again.
+    const after = new Map<string, Map<string, StoredEvent>>();
+    for (const profileId of latest.keys()) after.set(profileId, new Map(existing.get(profileId) ?? []));
+    for (const event of plan.writes) after.get(event.profileId)?.set(event.eventId, event);
+    // A new profile is written with its aggregates; an existing one is refreshed after the events.
+    for (const [profileId, profile] of created) {
+      const activity = nextActivity(
+        {},
+        [...after.get(profileId)!.values()],
+        latest.get(profileId),
+        this.deps,
+      );
+      created.set(profileId, { ...profile, ...(activity as Partial<Profile>) });
+    }
+    const refreshes = [...latest].filter(([profileId]) => !created.has(profileId));
 
     return {
       outcomes: outcomes as RowOutcome<TransactionCounter>[],
       commit: async () => {
         await profiles.saveMany([...created.values()].map((next) => ({ next, previous: undefined })));
         await this.deps.events.putAll(plan.writes);
-        await mapWithConcurrency([...latest], CONCURRENCY, ([profileId, latestActivity]) =>
-          refreshAggregates(this.deps, profileId, {
-            purchases: true,
-            ...(latestActivity ? { latestActivity } : {}),
-          }),
-        );
+        await mapWithConcurrency(refreshes, CONCURRENCY, ([profileId, latestActivity]) => {
+          const profile = stored.get(profileId);
+          const current: ProfileActivity = {
+            ...(profile?.purchases ? { purchases: profile.purchases as unknown as PurchaseAggregates } : {}),
+            ...(profile?.lastPurchaseAt ? { lastPurchaseAt: profile.lastPurchaseAt } : {}),
+            ...(profile?.lastActivityAt ? { lastActivityAt: profile.lastActivityAt } : {}),
+          };
+          return refreshAggregates(
+            this.deps,
+            profileId,
+            { purchases: true, ...(latestActivity ? { latestActivity } : {}) },
+            { current, events: [...after.get(profileId)!.values()] },
+          );
+        });
       },
     };
   }
