@@ -113,10 +113,13 @@ export class DynamoDbProfileStore implements ProfileStore {
       for (let i = 0; i < items.length; i++) group.failures.push((_index, item) => failure(i, item));
       for (const k of keys) group.keys.add(k);
     }
-    for (const g of groups) {
-      if (g.items.length === 0) continue;
-      await this.transact(g.items, (index, item) => g.failures[index]!(index, item));
-    }
+    // Groups share no item, so they can be written side by side.
+    const pending = groups.filter((g) => g.items.length > 0);
+    const results = await Promise.allSettled(
+      pending.map((g) => this.transact(g.items, (index, item) => g.failures[index]!(index, item))),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   /** The actions that save one profile, what a failed condition of each means, and the keys touched. */

@@ -11,20 +11,26 @@ export const batchGetAll = async (
   options: { consistentRead?: boolean; maxAttempts?: number } = {},
 ): Promise<Record<string, unknown>[]> => {
   const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending = keys.slice(i, i + 100) as Record<string, unknown>[];
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > (options.maxAttempts ?? 8))
-        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
-      const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead ?? true } },
-        }),
-      );
-      found.push(...(Responses?.[tableName] ?? []));
-      pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < keys.length; i += 100)
+    batches.push(keys.slice(i, i + 100) as Record<string, unknown>[]);
+  // Batches are independent: read them side by side.
+  await Promise.all(
+    batches.map(async (batch) => {
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > (options.maxAttempts ?? 8))
+          throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+        if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await client.send(
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead ?? true } },
+          }),
+        );
+        found.push(...(Responses?.[tableName] ?? []));
+        pending = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }),
+  );
   return found;
 };
