@@ -37,7 +37,10 @@ export class CsvRecordParser {
   private line = 1;
   private skippingLine = false;
   private skipLf = false;
-  /** Cells a record should have (the header's); a multi-line record with another count is suspect. */
+  /**
+   * Cells a record should have: set it (e.g. from the manifest's column names), else the first
+   * non-blank record's count is taken. A multi-line record with another count is suspect.
+   */
   expectedCells: number | undefined;
   private readonly delimiter: number;
 
@@ -89,6 +92,9 @@ export class CsvRecordParser {
       if (r.newlines > 0 && this.expectedCells !== undefined && r.cells.length !== this.expectedCells) {
         pos = this.broken(buf, pos, final, out, 'a quoted field does not close on this line');
         continue;
+      }
+      if (this.expectedCells === undefined && r.cells.some((c) => c.trim() !== '')) {
+        this.expectedCells = r.cells.length;
       }
       out.push({ line: this.line + r.newlines, raw: buf.slice(pos, r.rawEnd), cells: r.cells });
       this.line += r.newlines + (r.terminated ? 1 : 0);
