@@ -6,8 +6,15 @@
  *   concurrency 32, against bare PutItem calls on the same DynamoDB Local;
  * - the size of every Lambda bundle, built as the CDK stack builds it.
  *
- * Options: `-- --writes N` (default 2000). Results also go to `.bench/results.json`.
+ * - a generated messy profile file (100,000 rows) through the drop folder, to completion, against a
+ *   bare BatchWriteItem load of the same people, clean, into the same DynamoDB Local;
+ * - peak memory of a 1,000,000-row import (the pipeline in its own process, stores that keep nothing).
+ *
+ * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000).
+ * Results also go to `.bench/results.json`.
  */
+
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +22,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '../local/local-stack';
 import { measureBundleSizes } from './bundle-sizes';
+import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
 
 const arg = (name: string, fallback: number) => {
@@ -22,6 +30,8 @@ const arg = (name: string, fallback: number) => {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const WRITES = arg('writes', 2000);
+const IMPORT_ROWS = arg('import-rows', 100_000);
+const MEMORY_ROWS = arg('memory-rows', 1_000_000);
 const CONCURRENCY = 32;
 
 const row = (name: string, r: LoadResult) =>
@@ -108,10 +118,42 @@ const main = async () => {
       '  (each API write = authorizer key lookup + profile read + a TransactWriteItems with uniqueness markers)',
     );
     results.profileWrites = { baseline: direct, api, throughputRatio: ratio };
+
+    const imported = await benchImport(endpoints, IMPORT_ROWS);
+    console.log(
+      `\nMessy profile file through the drop folder (${IMPORT_ROWS} rows) vs bare BatchWriteItem of the clean rows`,
+    );
+    console.log(
+      `import:   ${imported.importRowsPerSecond.toFixed(0)} rows/s (${imported.importSeconds.toFixed(1)} s; ${JSON.stringify(imported.counts)})`,
+    );
+    console.log(
+      `baseline: ${imported.baselineItemsPerSecond.toFixed(0)} rows/s (${imported.baselineItems} clean rows, 4 writers)`,
+    );
+    console.log(
+      `ratio import / baseline: ${imported.ratio.toFixed(3)}  (each imported row also writes its uniqueness markers: ~2.5 items per row vs 1)`,
+    );
+    results.profileImport = imported;
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+
+  const memoryLine = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/import-memory.ts', String(MEMORY_ROWS)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  )
+    .trim()
+    .split('\n')
+    .pop()!;
+  const memory = JSON.parse(memoryLine) as { maxRssMb: number; seconds: number; rowsPerSecond: number };
+  console.log(
+    `\nPeak memory of a ${MEMORY_ROWS}-row import (pipeline in its own process): ${memory.maxRssMb} MB RSS, ${memory.rowsPerSecond} rows/s without a database`,
+  );
+  results.importMemory = memory;
 
   const bundles = await measureBundleSizes();
   console.log('\nLambda bundles (esbuild, minified ESM, as the CDK stack builds them)');

@@ -1,5 +1,5 @@
-import { basicProfileCleaner } from '../imports/basic-profile-cleaner';
 import { importHandler } from '../imports/import-handler';
+import { profileCleaner, profileReading } from '../imports/profile-reading';
 import { ProfileRowProcessor } from '../imports/profile-row-processor';
 import { profileStoreFromEnv } from '../profiles/profile-service-from-env';
 
@@ -7,5 +7,6 @@ import { profileStoreFromEnv } from '../profiles/profile-service-from-env';
 export const handler = importHandler({
   kind: 'profiles',
   queue: 'profileImports',
-  processor: new ProfileRowProcessor(profileStoreFromEnv(), basicProfileCleaner),
+  processor: new ProfileRowProcessor(profileStoreFromEnv(), profileCleaner),
+  reading: profileReading,
 });
