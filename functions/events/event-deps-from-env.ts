@@ -2,10 +2,10 @@ import { resourceEnv } from '../../lib/definition';
 import { profileServiceFromEnv, profileStoreFromEnv } from '../profiles/profile-service-from-env';
 import { documentClient } from '../shared/aws-clients';
 import { requiredEnv, setting } from '../shared/settings';
-import { basicTransactionCleaner } from './basic-transaction-cleaner';
 import { parseCurrencyRates } from './currency-rates';
 import { DynamoDbEventStore } from './dynamodb-event-store';
 import { DynamoDbProfileAggregateStore } from './dynamodb-profile-aggregate-store';
+import { ingestTransactionCleaner } from './ingest-transaction-cleaner';
 import type { RecordEventsDeps } from './record-events';
 import { TransactionRowProcessor } from './transaction-row-processor';
 import type { TransactionCleaner } from './transaction-value';
@@ -29,9 +29,9 @@ export const eventDepsFromEnv = (): RecordEventsDeps => ({
 
 /**
  * The row processor of transaction files (`import-transactions`), wired from the environment.
- * `cleaner` defaults to the basic one until the ingest library's transaction cleaner lands.
+ * `cleaner` defaults to the ingest library's transaction cleaning.
  */
-export const transactionRowProcessorFromEnv = (cleaner: TransactionCleaner = basicTransactionCleaner) => {
+export const transactionRowProcessorFromEnv = (cleaner?: TransactionCleaner) => {
   const { events, activity, baseCurrency, rates } = eventDepsFromEnv();
   return new TransactionRowProcessor({
     events,
@@ -39,6 +39,6 @@ export const transactionRowProcessorFromEnv = (cleaner: TransactionCleaner = bas
     baseCurrency,
     rates,
     profiles: profileStoreFromEnv(),
-    cleaner,
+    cleaner: cleaner ?? ingestTransactionCleaner(baseCurrency),
   });
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CleanContext } from '../imports/row-processor';
-import { basicTransactionCleaner } from './basic-transaction-cleaner';
 import { InMemoryEventLog, InMemoryProfiles, profileNamed } from './in-memory-stores.test-helpers';
+import { ingestTransactionCleaner } from './ingest-transaction-cleaner';
 import { eventKeyOf } from './stored-event';
 import { TransactionRowProcessor } from './transaction-row-processor';
 
@@ -46,7 +46,7 @@ const world = () => {
     profiles,
     baseCurrency: 'USD',
     rates: { EUR: 1.1 },
-    cleaner: basicTransactionCleaner,
+    cleaner: ingestTransactionCleaner('USD'),
   });
   return { events, profiles, processor };
 };
