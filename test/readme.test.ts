@@ -12,8 +12,9 @@ describe('README', () => {
   });
 
   it('documents every setting with its environment variable and default', () => {
+    const configuration = readme.split('## Configuration')[1]!.split('\n## ')[0]!;
     for (const [name, s] of Object.entries(settings)) {
-      const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      const row = configuration.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
       expect(row, `setting ${name}`).toBeDefined();
       expect(row).toContain(`\`${s.env}\``);
       if (s.default) expect(row).toContain(s.default);
