@@ -32,8 +32,9 @@ const LOCALE_UNDERSCORE = /_/g;
  * One mapped record (field -> cell text, see `planColumns`) as profile fields, or why not.
  * Every value is cleaned (NFKC, white space, formats) and the result is validated with the API's
  * `profileFieldsSchema`. A row needs an identifier: email, phone or externalId. A full name fills
- * first and last name unless those columns are given (see `splitFullName`). Consent columns and the
- * manifest's list consent (internal sources only) become consent with the import's source and time.
+ * first and last name unless those columns are given (see `splitFullName`). Consent: a channel's
+ * column, else a general marketing-consent column, else the manifest's list consent (internal sources
+ * only), with the import's source and time.
  * Empty cells and placeholders (`N/A`, `-`) say nothing. Any bad value rejects the row, naming the
  * field; kept-but-doubtful values (email domain typos, ambiguous dates, formulas) are warnings.
  */
@@ -47,7 +48,7 @@ export const cleanProfileRecord = (
   let tags: string[] | undefined;
   let fullName: string | undefined;
   let phoneType: PhoneType | undefined;
-  const consent: { email?: string; sms?: string } = {};
+  const consent: { email?: string; sms?: string; marketing?: string } = {};
   for (const key in fields) {
     const text = textOf(fields[key]);
     if (text === undefined) continue;
@@ -109,8 +110,8 @@ export const cleanProfileRecord = (
       case 'smsConsent':
       case 'marketingConsent': {
         const status = issues.take(cleanConsent(text, key));
-        if (status && key !== 'smsConsent') consent.email = status;
-        if (status && key !== 'emailConsent') consent.sms = status;
+        if (status)
+          consent[key === 'emailConsent' ? 'email' : key === 'smsConsent' ? 'sms' : 'marketing'] = status;
         break;
       }
       default:
@@ -132,8 +133,8 @@ export const cleanProfileRecord = (
   if (tags && tags.length > 0) out.tags = tags;
   if (attributes) out.attributes = attributes;
   const listConsent = context.source.kind === 'internal' ? context.manifest.consent : undefined;
-  const email = consent.email ?? listConsent?.email;
-  const sms = consent.sms ?? listConsent?.sms;
+  const email = consent.email ?? consent.marketing ?? listConsent?.email;
+  const sms = consent.sms ?? consent.marketing ?? listConsent?.sms;
   if (email || sms) {
     const stamp = { source: context.source.name, timestamp: context.now };
     out.consent = {
