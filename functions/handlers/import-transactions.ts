@@ -1,4 +1,11 @@
-// Placeholder until the handler is written; see lib/definition.ts for its trigger.
-export const handler = async (): Promise<never> => {
-  throw new Error('import-transactions is not implemented yet');
-};
+import { transactionRowProcessorFromEnv } from '../events/event-deps-from-env';
+import { importHandler } from '../imports/import-handler';
+import { ingestReading } from '../imports/ingest-reading';
+
+/** S3 -> SQS -> here: transaction files under imports/transactions/ become purchase and refund events. */
+export const handler = importHandler({
+  kind: 'transactions',
+  queue: 'transactionImports',
+  processor: transactionRowProcessorFromEnv(),
+  reading: ingestReading,
+});

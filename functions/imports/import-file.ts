@@ -11,7 +11,8 @@ import {
   type ImportRecord,
 } from './import-record';
 import type { ImportStore } from './import-store';
-import { basicCsvReading, type ColumnMapping, type FileReading, type SourceRecord } from './record-source';
+import { ingestReading } from './ingest-reading';
+import type { ColumnMapping, FileReading, RecordSource, SourceRecord } from './record-source';
 import type { CleanContext, RowProcessor, RowRef } from './row-processor';
 import type { S3ObjectRef } from './s3-object-ref';
 
@@ -48,11 +49,6 @@ export const importIdOf = (ref: S3ObjectRef): string =>
 const DEFAULT_CHUNK = 500;
 const MAX_RAW_IN_JOURNAL = 2000;
 
-const csvField = (value: string | number): string => {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** The reason's kind, for counting rejects by reason: the text before any detail. */
 const reasonKind = (reason: string): string => reason.split(/[:(]/)[0]!.trim().slice(0, 80);
 
@@ -70,7 +66,7 @@ export const importFile = async <T, C extends string>(
   processor: RowProcessor<T, C>,
 ): Promise<ImportResult> => {
   const now = deps.now ?? (() => new Date());
-  const reading = deps.reading ?? basicCsvReading;
+  const reading = deps.reading ?? ingestReading;
   const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK;
   const leaseMs = () => deps.remainingMs() + 30_000;
   const importId = importIdOf(ref);
@@ -112,10 +108,21 @@ export const importFile = async <T, C extends string>(
     const input = await deps.files.read(ref.bucket, ref.key);
     input.on('error', (e) => counted.destroy(e));
     input.pipe(counted);
-    const source = reading.open(counted, manifest.value, kind);
+    let source: RecordSource;
+    try {
+      source = await reading.open(counted, manifest.value, kind);
+    } catch (error) {
+      return {
+        outcome: 'finished',
+        record: await fail(deps, record, `the file cannot be read: ${(error as Error).message}`, now),
+      };
+    }
 
-    let mapping: ColumnMapping | undefined;
     let fileError: string | undefined;
+    const mapping: ColumnMapping | undefined = source.columns
+      ? reading.mapColumns(source.columns, manifest.value, kind)
+      : undefined;
+    if (mapping && mapping.errors.length > 0) fileError = `bad header: ${mapping.errors.join('; ')}`;
     let chunk: SourceRecord[] = [];
     let chunksDone = record.progress.chunksDone;
     let rowsDone = resumeAfter;
@@ -126,11 +133,10 @@ export const importFile = async <T, C extends string>(
       const journal = await processChunk(
         deps,
         processor,
-        context,
+        { ...context, detected: source.hints() },
         importId,
         records,
-        mapping,
-        fileError,
+        { reading, manifest: manifest.value, kind, mapping, fileError },
         chunkSize,
       );
       for (const [name, n] of Object.entries(journal.counts)) counts[name] = (counts[name] ?? 0) + n;
@@ -162,10 +168,6 @@ export const importFile = async <T, C extends string>(
     for await (const rec of source.records) {
       if (rec.row === 0) {
         if ('error' in rec) fileError = `the header row cannot be read: ${rec.error}`;
-        else {
-          mapping = reading.mapColumns(rec.cells, manifest.value, kind);
-          if (mapping.errors.length > 0) fileError = `bad header: ${mapping.errors.join('; ')}`;
-        }
         continue;
       }
       if (rec.row <= resumeAfter) continue;
@@ -213,14 +215,14 @@ export const importFile = async <T, C extends string>(
       counts: totals,
       progress: { rowsDone, chunksDone, bytesRead: ref.size, invocations: record.progress.invocations },
       ignoredColumns: [...(mapping?.ignored ?? [])],
+      ...(mapping && mapping.warnings.length > 0 ? { columnWarnings: [...mapping.warnings] } : {}),
       rejectedByReason,
       reports,
       ...(fileError ? { failureReason: fileError } : {}),
     };
+    const csvField = reading.csvField;
     const rejectLines = journals.flatMap((j) =>
-      j.rejects.map((r) =>
-        [r.row, r.line, r.reasons.join('; '), reading.safeCell(r.raw)].map(csvField).join(','),
-      ),
+      j.rejects.map((r) => [r.row, r.line, r.reasons.join('; '), r.raw].map(csvField).join(',')),
     );
     const warningLines = journals.flatMap((j) =>
       j.warnings.map((w) => [w.row, w.line, w.warnings.join('; ')].map(csvField).join(',')),
@@ -260,6 +262,15 @@ export const importFile = async <T, C extends string>(
   }
 };
 
+interface ChunkReading {
+  readonly reading: FileReading;
+  readonly manifest: Manifest;
+  readonly kind: ImportKind;
+  /** The file's column mapping; undefined when each record carries its own keys (JSON Lines). */
+  readonly mapping: ColumnMapping | undefined;
+  readonly fileError: string | undefined;
+}
+
 /** Cleans, plans, journals and commits one chunk; returns the journal that counts. */
 const processChunk = async <T, C extends string>(
   deps: ImportFileDeps,
@@ -267,10 +278,10 @@ const processChunk = async <T, C extends string>(
   context: CleanContext,
   importId: string,
   records: readonly SourceRecord[],
-  mapping: ColumnMapping | undefined,
-  fileError: string | undefined,
+  file: ChunkReading,
   chunkSize: number,
 ): Promise<ChunkJournal> => {
+  const keyMappings = new Map<string, ColumnMapping>();
   const counts: Record<string, number> = { rowsRead: records.length, rejected: 0, warnings: 0 };
   for (const c of processor.counters) counts[c] = 0;
   const rejects: { row: number; line: number; reasons: string[]; raw: string }[] = [];
@@ -286,22 +297,43 @@ const processChunk = async <T, C extends string>(
     });
   };
   for (const rec of records) {
-    if (fileError || !mapping) {
-      reject(rec, [fileError ?? 'the file has no header row']);
+    if (file.fileError) {
+      reject(rec, [file.fileError]);
       continue;
     }
     if ('error' in rec) {
       reject(rec, [`unreadable record: ${rec.error}`]);
       continue;
     }
-    if (rec.cells.length !== mapping.fields.length) {
-      reject(rec, [`has ${rec.cells.length} fields, the header has ${mapping.fields.length}`]);
-      continue;
+    let fields: Record<string, string>;
+    if ('values' in rec) {
+      // JSON Lines: map this record's own keys (cached per key set).
+      const keys = Object.keys(rec.values);
+      const signature = keys.join('\u0000');
+      let mapping = keyMappings.get(signature);
+      if (!mapping) {
+        mapping = file.reading.mapColumns(keys, file.manifest, file.kind);
+        keyMappings.set(signature, mapping);
+      }
+      if (mapping.errors.length > 0) {
+        reject(rec, mapping.errors);
+        continue;
+      }
+      fields = fieldsOf(
+        mapping,
+        keys.map((k) => rec.values[k] ?? ''),
+      );
+    } else {
+      if (!file.mapping) {
+        reject(rec, ['the file has no header row (give columnNames in the manifest)']);
+        continue;
+      }
+      if (rec.cells.length !== file.mapping.fields.length) {
+        reject(rec, [`has ${rec.cells.length} fields, the header has ${file.mapping.fields.length}`]);
+        continue;
+      }
+      fields = fieldsOf(file.mapping, rec.cells);
     }
-    const fields: Record<string, string> = {};
-    mapping.fields.forEach((field, i) => {
-      if (field) fields[field] = rec.cells[i] ?? '';
-    });
     const cleaned = processor.clean(fields, context);
     const rowWarnings = cleaned.warnings ?? [];
     if (rowWarnings.length > 0) {
@@ -339,6 +371,14 @@ const processChunk = async <T, C extends string>(
   });
   await prepared.commit();
   return journal;
+};
+
+const fieldsOf = (mapping: ColumnMapping, cells: readonly string[]): Record<string, string> => {
+  const fields: Record<string, string> = {};
+  mapping.fields.forEach((field, i) => {
+    if (field) fields[field] = cells[i] ?? '';
+  });
+  return fields;
 };
 
 /** The sidecar manifest of a file, if any; a manifest that does not parse fails the import. */

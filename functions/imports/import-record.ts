@@ -25,7 +25,7 @@ export interface ImportRecord {
   readonly file: { bucket: string; key: string; eTag: string; size: number };
   readonly manifest?: Manifest;
   /** What the reader found: charset, format, delimiter, compression. */
-  readonly detected?: Readonly<Record<string, string | boolean>>;
+  readonly detected?: Readonly<Record<string, unknown>>;
   readonly startedAt: string;
   readonly updatedAt: string;
   readonly finishedAt?: string;
@@ -33,6 +33,8 @@ export interface ImportRecord {
   readonly progress: ImportProgress;
   /** Header columns matched to no field; their cells were ignored (or kept as attributes). */
   readonly ignoredColumns?: string[];
+  /** Notes on the column mapping that did not stop the import (a manifest column not in the file). */
+  readonly columnWarnings?: string[];
   readonly rejectedByReason?: Record<string, number>;
   readonly reports?: { rejects: string; warnings: string; summary: string };
   readonly failureReason?: string;

@@ -1,4 +1,5 @@
 import type { Manifest } from '../ingest/manifest';
+import type { CleaningHints } from './record-source';
 
 /** Where a row came from: data row number (header = 0), the line it ends on, and its raw text. */
 export interface RowRef {
@@ -24,6 +25,8 @@ export interface CleanContext {
   readonly source: { readonly name: string; readonly kind: 'internal' | 'external' };
   /** When the import started: the time of every value it writes, stable across invocations. */
   readonly now: string;
+  /** What reading the file proved (date order, decimal comma), for cleaning ambiguous values. */
+  readonly detected?: CleaningHints;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3FileStore } from '../../functions/files/s3-file-store';
-import { basicProfileCleaner } from '../../functions/imports/basic-profile-cleaner';
 import { DynamoDbImportStore } from '../../functions/imports/dynamodb-import-store';
 import { type ImportFileDeps, type ImportResult, importFile } from '../../functions/imports/import-file';
+import { profileCleaner } from '../../functions/imports/profile-reading';
 import { ProfileRowProcessor } from '../../functions/imports/profile-row-processor';
 import type { RowProcessor } from '../../functions/imports/row-processor';
 import type { S3ObjectRef } from '../../functions/imports/s3-object-ref';
@@ -125,7 +125,7 @@ const observable = async (domain: string, phoneBlock: number, result: ImportResu
 
 describe('an interrupted import', () => {
   it('finishes on redelivery exactly as an uninterrupted import of the same rows', async () => {
-    const processor = new ProfileRowProcessor(stores().profiles, basicProfileCleaner);
+    const processor = new ProfileRowProcessor(stores().profiles, profileCleaner);
     const clean = await importFile(
       deps(),
       await upload('test-resume/clean.csv', messyCsv('clean.test', 1)),
@@ -156,7 +156,7 @@ describe('an interrupted import', () => {
   }, 120_000);
 
   it('hands over to a new invocation near the time limit and finishes there, with the same result', async () => {
-    const processor = new ProfileRowProcessor(stores().profiles, basicProfileCleaner);
+    const processor = new ProfileRowProcessor(stores().profiles, profileCleaner);
     const clean = await importFile(
       deps(),
       await upload('test-resume/clean-2.csv', messyCsv('clean2.test', 3)),
