@@ -8,6 +8,7 @@
  *
  * - a generated messy profile file (100,000 rows) through the drop folder, to completion, against a
  *   bare BatchWriteItem load of the same people, clean, into the same DynamoDB Local;
+ * - POST /events (batches of 10 purchases) at concurrency 32 against direct BatchWriteItem of the events;
  * - peak memory of a 1,000,000-row import (the pipeline in its own process, stores that keep nothing).
  *
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000).
@@ -22,6 +23,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack } from '../local/local-stack';
 import { measureBundleSizes } from './bundle-sizes';
+import { benchEvents } from './events-bench';
 import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
 
@@ -31,6 +33,7 @@ const arg = (name: string, fallback: number) => {
 };
 const WRITES = arg('writes', 2000);
 const IMPORT_ROWS = arg('import-rows', 100_000);
+const EVENT_REQUESTS = arg('event-requests', 500);
 const MEMORY_ROWS = arg('memory-rows', 1_000_000);
 const CONCURRENCY = 32;
 
@@ -133,6 +136,26 @@ const main = async () => {
       `ratio import / baseline: ${imported.ratio.toFixed(3)}  (each imported row also writes its uniqueness markers: ~2.5 items per row vs 1)`,
     );
     results.profileImport = imported;
+
+    const events = await benchEvents(endpoints, EVENT_REQUESTS);
+    console.log(
+      `\nPOST /events, ${EVENT_REQUESTS} requests of ${events.eventsPerRequest} purchases at concurrency 32, vs direct BatchWriteItem of the same event items`,
+    );
+    console.log(
+      `${'path'.padEnd(34)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`,
+    );
+    for (const [name, r] of [
+      ['baseline: BatchWriteItem', events.direct],
+      ['POST /events via local API', events.api],
+    ] as const) {
+      console.log(
+        `${name.padEnd(34)} ${r.eventsPerSecond.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`,
+      );
+    }
+    console.log(
+      `ratio API / baseline throughput: ${events.ratio.toFixed(3)}  (each batch also resolves profiles, checks idempotency and refreshes purchase aggregates)`,
+    );
+    results.events = events;
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
