@@ -19,7 +19,7 @@ const messyRow = (i: number): string => {
     i % 50 === 0
       ? 'not-an-email'
       : `${i % 3 === 0 ? ' ' : ''}${i % 2 ? local.toUpperCase() : local}@${DOMAINS[i % DOMAINS.length]}`;
-  const n = pad(100000 + (i % 899999), 6);
+  const n = `1${pad(i % 100_000, 5)}`;
   const phone =
     i % 40 === 0
       ? '12345'

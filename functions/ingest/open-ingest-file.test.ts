@@ -422,3 +422,30 @@ describe('a stray quote that closes much later', () => {
     expect(records[1]).toEqual({ row: 1, line: 3, raw: '1,"x\n2,y"', cells: ['1', 'x\n2,y'] });
   });
 });
+
+describe('chunk boundaries', () => {
+  const inChunks = (bytes: Buffer, size: number) =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      })(),
+    );
+
+  it.each([
+    'gbk-chinese.csv',
+    'utf16le-excel.txt',
+    'quoted-multiline.csv',
+    'windows-1252.csv',
+    'profiles.jsonl',
+  ])('%s parses the same from 1-, 2- and 3-byte chunks', async (name) => {
+    const whole = await read(name);
+    const bytes = await import('node:fs/promises').then((fs) => fs.readFile(join(FIXTURES, name)));
+    for (const size of [1, 2, 3]) {
+      const file = await openIngestFile(inChunks(bytes, size));
+      const records: IngestRecord[] = [];
+      for await (const r of file.records) records.push(r);
+      expect(records).toEqual(whole.records);
+      expect(file.detected.charset.charset).toBe(whole.detected.charset.charset);
+    }
+  });
+});
