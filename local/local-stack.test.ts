@@ -92,7 +92,12 @@ describe('local stack', () => {
       apiKeys: 'rekindle-local-api-keys',
     });
     expect(e.bucket).toBe('rekindle-local-drop');
-    expect(Object.keys(e.queues)).toEqual(['profileImports', 'profileImports-dlq']);
+    expect(Object.keys(e.queues).sort()).toEqual([
+      'profileImports',
+      'profileImports-dlq',
+      'transactionImports',
+      'transactionImports-dlq',
+    ]);
     expect(e.queues['profileImports']).toMatch(/\/rekindle-local-profile-imports$/);
     expect(e.topics).toEqual({ ops: 'arn:aws:sns:us-east-1:000000000000:rekindle-local-ops' });
     expect(e.apiKey).toBe('');

@@ -39,6 +39,12 @@ describe('createLocalWiring', () => {
         prefix: 'imports/profiles/',
         queueName: 'rekindle-local-profile-imports',
       },
+      {
+        id: 'import-transactions-transactionImports',
+        bucket: 'rekindle-local-drop',
+        prefix: 'imports/transactions/',
+        queueName: 'rekindle-local-transaction-imports',
+      },
     ]);
   });
 

@@ -43,7 +43,8 @@ describe('hostile input', () => {
   it('never produces a server error on any route', async () => {
     const failures: string[] = [];
     for (const route of httpRoutes()) {
-      for (const id of oddIds) {
+      // Odd ids only matter where the path has a parameter.
+      for (const id of route.path.includes('{') ? oddIds : ['-']) {
         for (const query of oddQueries) {
           const path = `${pathFor(route.path, id)}${query}`;
           const requests = ['GET', 'DELETE'].includes(route.method) ? [{}] : hostileBodies;
