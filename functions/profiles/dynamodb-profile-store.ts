@@ -40,6 +40,44 @@ const rawString = (item: Record<string, unknown> | undefined, name: string): str
 };
 
 /**
+ * Attributes other writers maintain on the profile item without bumping its version (purchase
+ * aggregates, reactivation contacts): a profile write never sets or removes them, so it cannot put
+ * back a value it read before that writer's change.
+ */
+const FOREIGN_ATTRIBUTES = new Set(['profileId', 'purchases', 'lastReactivationAt']);
+
+/** An update of an existing profile: set what `next` holds, remove what it dropped, leave the rest. */
+const profileUpdate = (tableName: string, next: Profile, previous: Profile) => {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': previous.version };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let i = 0;
+  for (const [key, value] of Object.entries(next)) {
+    if (FOREIGN_ATTRIBUTES.has(key) || value === undefined) continue;
+    names[`#a${i}`] = key;
+    values[`:a${i}`] = value;
+    sets.push(`#a${i} = :a${i}`);
+    i++;
+  }
+  for (const key of Object.keys(previous)) {
+    if (FOREIGN_ATTRIBUTES.has(key) || (next as unknown as Record<string, unknown>)[key] !== undefined)
+      continue;
+    names[`#a${i}`] = key;
+    removes.push(`#a${i}`);
+    i++;
+  }
+  return {
+    TableName: tableName,
+    Key: { profileId: next.profileId },
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+/**
  * Profiles in one table, uniqueness markers (`email#…`, `phone#…`, `externalId#…`) in another,
  * always written together in one transaction with conditions: never check-then-write.
  */
@@ -125,15 +163,15 @@ export class DynamoDbProfileStore implements ProfileStore {
   /** The actions that save one profile, what a failed condition of each means, and the keys touched. */
   private saveActions(next: Profile, previous: Profile | undefined) {
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.profilesTable,
-          Item: next,
-          ...(previous
-            ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } }
-            : { ConditionExpression: 'attribute_not_exists(profileId)' }),
-        },
-      },
+      previous
+        ? { Update: profileUpdate(this.profilesTable, next, previous) }
+        : {
+            Put: {
+              TableName: this.profilesTable,
+              Item: next,
+              ConditionExpression: 'attribute_not_exists(profileId)',
+            },
+          },
     ];
     const keys = [`profile#${next.profileId}`];
     const markerKinds: (IdentifierKind | undefined)[] = [undefined];
