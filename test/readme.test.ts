@@ -27,3 +27,20 @@ describe('README', () => {
     expect(functions.length).toBeGreaterThan(0);
   });
 });
+
+describe('README file formats', () => {
+  it('lists every column alias the importer knows', async () => {
+    const { profileColumnAliases, transactionColumnAliases } = await import(
+      '../functions/ingest/column-aliases'
+    );
+    for (const table of [profileColumnAliases, transactionColumnAliases]) {
+      for (const [field, aliases] of Object.entries(table)) {
+        const row = readme
+          .split('\n')
+          .find((l) => l.startsWith(`| \`${field}\` |`) && l.includes(aliases[0] ?? ''));
+        expect(row, field).toBeDefined();
+        for (const alias of aliases) expect(row, `${field}: ${alias}`).toContain(alias);
+      }
+    }
+  });
+});
