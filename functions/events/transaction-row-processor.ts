@@ -7,10 +7,10 @@ import type {
   RowProcessor,
   RowRef,
 } from '../imports/row-processor';
-import { identifierKey } from '../profiles/dynamodb-profile-store';
-import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from '../profiles/profile';
+import type { Profile } from '../profiles/profile';
 import { normalizeContactFields, replaceProfile } from '../profiles/profile-changes';
 import type { ProfileStore } from '../profiles/profile-store';
+import { identifierKeysOf, resolveIdentities } from '../profiles/resolve-identities';
 import { rateFor } from './currency-rates';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { planTransactionEvents } from './plan-transaction-events';
@@ -40,11 +40,6 @@ const CONCURRENCY = 16;
 /** A profile created by an import row has an id derived from the row: re-planning finds it again. */
 const createdId = (importId: string, row: number) =>
   `prf_${createHash('sha256').update(`${importId}#transactions#${row}`).digest('hex').slice(0, 24)}`;
-
-const keysOf = (customer: TransactionValue['customer']) =>
-  IDENTIFIER_KINDS.flatMap((kind: IdentifierKind) =>
-    customer[kind] ? [{ kind, key: identifierKey(kind, customer[kind]!) }] : [],
-  );
 
 /**
  * Transaction files: every row becomes a purchase or refund event of its customer's profile,
@@ -89,17 +84,11 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
     context: CleanContext,
   ): Promise<PreparedChunk<TransactionCounter>> {
     const { profiles } = this.deps;
-    const owners = await profiles.ownersOf([
-      ...new Set(rows.flatMap((r) => keysOf(r.value.customer).map((k) => k.key))),
-    ]);
-    const stored = await profiles.getMany([...new Set(owners.values())]);
     // identifier key -> profile id, for markers that still match their profile
-    const state = new Map<string, string>();
-    for (const [key, profileId] of owners) {
-      const profile = stored.get(profileId);
-      const [kind, ...rest] = key.split('#');
-      if (profile && profile[kind as IdentifierKind] === rest.join('#')) state.set(key, profileId);
-    }
+    const { owners: state, profiles: stored } = await resolveIdentities(
+      profiles,
+      rows.flatMap((r) => identifierKeysOf(r.value.customer).map((k) => k.key)),
+    );
 
     const created = new Map<string, Profile>();
     const placed: {
@@ -111,7 +100,7 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
     }[] = [];
     const outcomes: (RowOutcome<TransactionCounter> | undefined)[] = rows.map(() => undefined);
     rows.forEach(({ ref, value }, index) => {
-      const keys = keysOf(value.customer);
+      const keys = identifierKeysOf(value.customer);
       const ids = [...new Set(keys.flatMap((k) => (state.has(k.key) ? [state.get(k.key)!] : [])))];
       if (ids.length > 1) {
         const who = keys

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { identifierKey } from '../profiles/dynamodb-profile-store';
 import { type FieldSource, mergeProfileFields, provenanceOfAll } from '../profiles/merge-profile-fields';
-import { IDENTIFIER_KINDS, type IdentifierKind, type Profile, type ProfileFields } from '../profiles/profile';
+import { IDENTIFIER_KINDS, type Profile, type ProfileFields } from '../profiles/profile';
 import { normalizeContactFields, replaceProfile, sameFields } from '../profiles/profile-changes';
 import type { ProfileStore } from '../profiles/profile-store';
+import { identifierKeysOf, resolveIdentities } from '../profiles/resolve-identities';
 import type {
   CleanContext,
   CleanResult,
@@ -21,11 +22,6 @@ export type ProfileCleaner = (
   fields: Readonly<Record<string, string>>,
   context: CleanContext,
 ) => CleanResult<ProfileFields>;
-
-const keysOf = (fields: ProfileFields): { kind: IdentifierKind; key: string }[] =>
-  IDENTIFIER_KINDS.flatMap((kind) =>
-    fields[kind] ? [{ kind, key: identifierKey(kind, fields[kind]!) }] : [],
-  );
 
 /** A bought or exchanged list cannot opt anyone in: from an external source only denials count. */
 const externalCannotOptIn = (
@@ -85,16 +81,11 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
     context: CleanContext,
   ): Promise<PreparedChunk<ProfileCounter>> {
     const from: FieldSource = { source: context.source.name, kind: context.source.kind, at: context.now };
-    const owners = await this.store.ownersOf(rows.flatMap((r) => keysOf(r.value).map((k) => k.key)));
-    const stored = await this.store.getMany([...owners.values()]);
-
     // identifier key -> profile id, for the markers that still match their profile
-    const state = new Map<string, string>();
-    for (const [key, profileId] of owners) {
-      const profile = stored.get(profileId);
-      const [kind, ...rest] = key.split('#');
-      if (profile && profile[kind as IdentifierKind] === rest.join('#')) state.set(key, profileId);
-    }
+    const { owners: state, profiles: stored } = await resolveIdentities(
+      this.store,
+      rows.flatMap((r) => identifierKeysOf(r.value).map((k) => k.key)),
+    );
     const working = new Map<string, Working>();
     for (const profile of stored.values()) {
       working.set(profile.profileId, {
@@ -107,7 +98,7 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
 
     const outcomes: RowOutcome<ProfileCounter>[] = [];
     for (const { ref, value } of rows) {
-      const keys = keysOf(value);
+      const keys = identifierKeysOf(value);
       const ids = [...new Set(keys.flatMap((k) => (state.has(k.key) ? [state.get(k.key)!] : [])))];
       if (ids.length > 1) {
         const who = keys

@@ -1,22 +1,6 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { zonedFormatter } from '../shared/zoned-formatter';
 
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-};
+const formatterFor = zonedFormatter;
 
 /** True for an IANA time zone name the runtime knows (`Europe/London`, `Asia/Shanghai`, `UTC`). */
 export const isTimeZone = (timeZone: string): boolean => {

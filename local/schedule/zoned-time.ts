@@ -1,3 +1,5 @@
+import { zonedFormatter } from '../../functions/shared/zoned-formatter';
+
 /** Wall-clock fields of an instant in an IANA time zone. */
 export interface WallTime {
   readonly year: number;
@@ -8,25 +10,7 @@ export interface WallTime {
   readonly second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-const formatter = (timeZone: string): Intl.DateTimeFormat => {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-};
+const formatter = zonedFormatter;
 
 /** Throws a RangeError for a time zone Intl does not know. */
 export const assertTimeZone = (timeZone: string): void => {
