@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { functions } from '../lib/definition';
 import { startLocalStack } from '../local/local-stack';
 import { measureBundleSizes } from './bundle-sizes';
 import { benchEvents } from './events-bench';

@@ -149,6 +149,11 @@ export interface FunctionSpec {
   readonly access: FunctionAccess;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /**
+   * V8 heap limit (`--max-old-space-size`). Without one V8 grows the heap lazily up to the memory
+   * it sees; with one, a streaming import stays far below its peak-memory budget.
+   */
+  readonly maxHeapMb?: number;
 }
 
 /** Where a function's code lives: `functions/handlers/<name>.ts`, exporting `handler`. */
@@ -274,6 +279,7 @@ export const functions: readonly FunctionSpec[] = [
     },
     timeoutSeconds: 900,
     memoryMb: 1024,
+    maxHeapMb: 320,
   },
   {
     name: 'import-transactions',
@@ -296,6 +302,7 @@ export const functions: readonly FunctionSpec[] = [
     },
     timeoutSeconds: 900,
     memoryMb: 1024,
+    maxHeapMb: 320,
   },
   {
     name: 'run-reactivation',

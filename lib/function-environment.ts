@@ -17,7 +17,10 @@ export const functionEnvironment = (
   const env: Record<string, string> = {
     ...settingsEnvironment(settings),
     POWERTOOLS_SERVICE_NAME: powertoolsServiceName,
-    NODE_OPTIONS: '--enable-source-maps',
+    NODE_OPTIONS: [
+      '--enable-source-maps',
+      ...(spec.maxHeapMb ? [`--max-old-space-size=${spec.maxHeapMb}`] : []),
+    ].join(' '),
   };
   const { access } = spec;
   for (const name of Object.keys(access.tables ?? {}) as TableName[]) {

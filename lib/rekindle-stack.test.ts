@@ -210,7 +210,9 @@ describe('the functions', () => {
       >;
       expect(env).toMatchObject({
         ...settingsEnv,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: fn.maxHeapMb
+          ? `--enable-source-maps --max-old-space-size=${fn.maxHeapMb}`
+          : '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'rekindle',
       });
       const resourceVars = Object.keys(env).filter(
