@@ -81,6 +81,12 @@ export class RekindleStack extends Stack {
         environment: functionEnvironment(spec, resources, settings),
       });
       grantAccess(fn, spec.access, resources);
+      // Large files: an import function takes a file in checkpointed chunks and, near its time limit,
+      // sends itself a continuation on the same queue, so a file of any size is split across
+      // invocations (about 15 minutes each) with nothing lost or counted twice. For files too big
+      // for that to be timely (tens of millions of rows), the path is a Step Functions Distributed
+      // Map reading the object from S3 in batches of rows, each batch handed to the same pure
+      // RowProcessor (functions/imports/row-processor.ts) that the queue path uses.
       wireQueueTriggers(fn, this.dropBucket.bucket, workQueues.queues);
       schedules.addFor(fn);
       alarms.functionErrors(spec.name, fn.function);
