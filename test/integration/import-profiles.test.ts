@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { importIdOf } from '../../functions/imports/import-file';
 import { objectCreatedEvent } from '../../local/s3-event';
@@ -238,5 +245,44 @@ describe('drop-folder profile import', () => {
     expect(quality.json.byProvenance.external).toBeGreaterThanOrEqual(1);
     expect(quality.json.rejectedByReason.email).toBeGreaterThanOrEqual(1);
     expect(quality.json.contactability.validEmail.share).toBeGreaterThan(0);
+  });
+
+  it('publishes each import summary to the ops topic, without personal data', async () => {
+    const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
+    const sqs = new SQSClient({ endpoint: endpoints().sqsEndpoint, region: endpoints().region, credentials });
+    const sns = new SNSClient({ endpoint: endpoints().snsEndpoint, region: endpoints().region, credentials });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `ops-watch-${Date.now()}` }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: endpoints().topics.ops,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn!,
+      }),
+    );
+    const { importId } = await upload(
+      'imports/profiles/ops-summary.csv',
+      Buffer.from('email\nops-1@example.com\nbad-email\n'),
+    );
+    await finished(importId);
+    const notice = await eventually(
+      async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }),
+        );
+        const bodies = (Messages ?? []).map((m) => JSON.parse(JSON.parse(m.Body!).Message ?? m.Body!));
+        return bodies.find((b) => b.importId === importId);
+      },
+      20_000,
+      'the ops notice',
+    );
+    expect(notice).toMatchObject({
+      importId,
+      status: 'completed',
+      counts: { rowsRead: 2, created: 1, rejected: 1 },
+    });
+    expect(JSON.stringify(notice)).not.toContain('ops-1@example.com');
   });
 });
