@@ -2,6 +2,8 @@
 const FORMULA_START = /^[=+\-@]/;
 /** A number or phone number that merely starts with a sign: not a formula. */
 const SIGNED_NUMBER = /^[+-][\d\s().,/-]*\d[\d\s().,/-]*$/;
+/** The only signed text a report writes as it is: a plain number (`-12.50`), which evaluates to itself. */
+const PLAIN_SIGNED_NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
 /** Control characters spreadsheets skip before reading a formula. */
 const LEADING_CONTROL = /^[\t\r\n]/;
 
@@ -18,12 +20,17 @@ export const isFormulaCell = (value: string): boolean => {
 };
 
 /**
- * A cell as it may be written back into a CSV report: text a spreadsheet would evaluate as a formula
- * (or that starts with a tab or carriage return) is prefixed with a single quote, so it is shown as
- * text and never re-exported as a formula. Signed numbers are left as they are.
+ * A cell as it may be written back into a CSV report: anything a spreadsheet could evaluate is
+ * prefixed with a single quote, so it is shown as text and never re-exported as a formula. Stricter
+ * than `isFormulaCell` (which decides warnings): arithmetic such as `+1-2` or `-(1)`, and phone
+ * numbers written with a sign, are prefixed too; only a plain signed number is left as it is.
  */
-export const safeCsvCell = (value: string): string =>
-  isFormulaCell(value) || LEADING_CONTROL.test(value) ? `'${value}` : value;
+export const safeCsvCell = (value: string): string => {
+  if (LEADING_CONTROL.test(value)) return `'${value}`;
+  const text = value.trim();
+  if (text.length <= 1) return value;
+  return FORMULA_START.test(text) && !PLAIN_SIGNED_NUMBER.test(text) ? `'${value}` : value;
+};
 
 const NEEDS_QUOTES = /[",;\t|\r\n]/;
 
