@@ -1,7 +1,18 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../shared/batch-write-all';
 import type { EventLog } from './event-log';
+import { mapWithConcurrency } from './map-with-concurrency';
 import type { StoredEvent } from './stored-event';
+
+/** A transaction holds at most 100 actions. */
+const MAX_TRANSACTION_ITEMS = 100;
+const CONCURRENCY = 16;
 
 export class DynamoDbEventStore implements EventLog {
   constructor(
@@ -22,6 +33,61 @@ export class DynamoDbEventStore implements EventLog {
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
+    }
+  }
+
+  /**
+   * The events in transactions of conditional puts (up to 100 each, all or nothing): one request for
+   * a batch of new events. A transaction cancelled because some events exist (their condition failed)
+   * wrote nothing: those are reported as present and the others tried again; when a cancellation
+   * names no existing event (a concurrent transaction on the same item), each remaining event is put
+   * on its own, conditionally, as `putIfAbsent` does.
+   */
+  async putAllIfAbsent(events: readonly StoredEvent[]): Promise<boolean[]> {
+    const written = events.map(() => false);
+    const chunks: number[][] = [];
+    for (let i = 0; i < events.length; i += MAX_TRANSACTION_ITEMS)
+      chunks.push(events.slice(i, i + MAX_TRANSACTION_ITEMS).map((_, j) => i + j));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending = chunk;
+        while (pending.length > 1) {
+          const cancelled = await this.putAllOrNothing(pending.map((i) => events[i]!));
+          if (!cancelled) {
+            for (const i of pending) written[i] = true;
+            return;
+          }
+          const rest = pending.filter((_, k) => cancelled[k] !== 'ConditionalCheckFailed');
+          if (rest.length === pending.length) break;
+          pending = rest;
+        }
+        await mapWithConcurrency(pending, CONCURRENCY, async (i) => {
+          written[i] = await this.putIfAbsent(events[i]!);
+        });
+      }),
+    );
+    return written;
+  }
+
+  /** Undefined when every event was written; else the cancellation reason of each (none written). */
+  private async putAllOrNothing(events: readonly StoredEvent[]): Promise<(string | undefined)[] | undefined> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: events.map((event) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: event,
+              ConditionExpression: 'attribute_not_exists(eventKey)',
+            },
+          })),
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      return events.map((_, k) => reasons[k]?.Code);
     }
   }
 

@@ -1,7 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../shared/batch-get-all';
 import type { ProfileActivity, ProfileAggregateStore } from './profile-aggregate-store';
 
 const FIELDS = ['lastPurchaseAt', 'lastActivityAt'] as const;
+
+const activityOf = (item: Record<string, unknown>): ProfileActivity => ({
+  ...(item.purchases ? { purchases: item.purchases as ProfileActivity['purchases'] } : {}),
+  ...(item.lastPurchaseAt ? { lastPurchaseAt: item.lastPurchaseAt as string } : {}),
+  ...(item.lastActivityAt ? { lastActivityAt: item.lastActivityAt as string } : {}),
+});
 
 /** The activity fields on the profiles table's items, compared and set with one conditional update. */
 export class DynamoDbProfileAggregateStore implements ProfileAggregateStore {
@@ -19,12 +26,16 @@ export class DynamoDbProfileAggregateStore implements ProfileAggregateStore {
         ProjectionExpression: 'profileId, purchases, lastPurchaseAt, lastActivityAt',
       }),
     );
-    if (!Item) return undefined;
-    return {
-      ...(Item.purchases ? { purchases: Item.purchases } : {}),
-      ...(Item.lastPurchaseAt ? { lastPurchaseAt: Item.lastPurchaseAt } : {}),
-      ...(Item.lastActivityAt ? { lastActivityAt: Item.lastActivityAt } : {}),
-    };
+    return Item ? activityOf(Item) : undefined;
+  }
+
+  async readMany(profileIds: readonly string[]): Promise<Map<string, ProfileActivity>> {
+    const items = await batchGetAll(
+      this.client,
+      this.profilesTable,
+      [...new Set(profileIds)].map((profileId) => ({ profileId })),
+    );
+    return new Map(items.map((item) => [item.profileId as string, activityOf(item)]));
   }
 
   async write(profileId: string, expected: ProfileActivity, next: ProfileActivity): Promise<boolean> {

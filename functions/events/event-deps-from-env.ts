@@ -23,6 +23,8 @@ export const eventDepsFromEnv = (): RecordEventsDeps => ({
   events: new DynamoDbEventStore(documentClient(), requiredEnv(resourceEnv.table('events'))),
   activity: new DynamoDbProfileAggregateStore(documentClient(), requiredEnv(resourceEnv.table('profiles'))),
   profiles: profileServiceFromEnv({ events: true }),
+  profileStore: profileStoreFromEnv(),
+  defaultCountry: setting('defaultCountry'),
   baseCurrency: baseCurrencyFromEnv(),
   rates: parseCurrencyRates(setting('currencyRates')),
 });

@@ -21,6 +21,14 @@ export class InMemoryEventLog implements EventLog {
     p.set(event.eventKey, event);
     return true;
   }
+  /** Called before each batch of conditional puts: lets a test write an event concurrently. */
+  beforePutAll?: () => void;
+  async putAllIfAbsent(events: readonly StoredEvent[]) {
+    this.beforePutAll?.();
+    const written: boolean[] = [];
+    for (const e of events) written.push(await this.putIfAbsent(e));
+    return written;
+  }
   async putAll(events: readonly StoredEvent[]) {
     for (const e of events) this.partition(e.profileId).set(e.eventKey, e);
   }
@@ -73,6 +81,14 @@ export class InMemoryProfiles
         lastActivityAt: p.lastActivityAt,
       }),
     );
+  }
+  async readMany(profileIds: readonly string[]) {
+    const out = new Map<string, ProfileActivity>();
+    for (const id of profileIds) {
+      const activity = await this.read(id);
+      if (activity) out.set(id, activity);
+    }
+    return out;
   }
   async write(profileId: string, expected: ProfileActivity, next: ProfileActivity) {
     this.beforeWrite?.();

@@ -14,6 +14,8 @@ export interface ProfileActivity {
 export interface ProfileAggregateStore {
   /** The profile's current activity fields; undefined when there is no such profile. */
   read(profileId: string): Promise<ProfileActivity | undefined>;
+  /** `read` of many profiles at once (consistent reads); a profile that does not exist is missing. */
+  readMany(profileIds: readonly string[]): Promise<Map<string, ProfileActivity>>;
   /**
    * Writes `next` if the profile still exists and still holds what `expected` read (compare and
    * set); false when it changed meanwhile or was erased.

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
-import type { Provenance } from '../profiles/profile';
+import type { IdentifierKind, Profile, Provenance } from '../profiles/profile';
+import { normalizeContactFields } from '../profiles/profile-changes';
 import type { ProfileService } from '../profiles/profile-service';
-import { type FieldError, NotFoundError, ValidationError } from '../shared/domain-errors';
+import type { ProfileStore } from '../profiles/profile-store';
+import { identifierKeysOf, resolveIdentities } from '../profiles/resolve-identities';
+import { type FieldError, ValidationError } from '../shared/domain-errors';
 import type { eventResultSchema, ProfileRef } from './event-input';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { type AggregateDeps, laterOf, refreshAggregates } from './refresh-aggregates';
@@ -12,7 +15,12 @@ export type EventBatchResult = z.infer<typeof eventResultSchema>;
 type ItemResult = EventBatchResult['results'][number];
 
 export interface RecordEventsDeps extends AggregateDeps {
-  readonly profiles: Pick<ProfileService, 'get' | 'upsert'>;
+  /** Creates the profile of an identifier no profile has (uniqueness markers, concurrent creations). */
+  readonly profiles: Pick<ProfileService, 'upsert'>;
+  /** Batch reads of identifier owners and profiles: how the references of a batch are resolved. */
+  readonly profileStore: Pick<ProfileStore, 'ownersOf' | 'getMany'>;
+  /** The country phone numbers without a country code are read in (setting defaultCountry). */
+  readonly defaultCountry: string;
   readonly now?: () => Date;
 }
 
@@ -23,31 +31,69 @@ const CONCURRENCY = 16;
 
 type Resolution = { profileId: string } | { errors: FieldError[] };
 
+const identifierOf = (ref: ProfileRef): Partial<Record<IdentifierKind, string>> =>
+  ref.externalId ? { externalId: ref.externalId } : ref.email ? { email: ref.email } : { phone: ref.phone! };
+
 /**
- * The profile an event is about: a profileId must exist; an external id, email or phone no
- * profile has yet creates a minimal profile (through ProfileService.upsert, so the uniqueness
- * markers hold, and a concurrent creation of the same person resolves to one profile).
+ * Creates (or finds) the profile of an identifier through ProfileService.upsert, so the uniqueness
+ * markers hold and a concurrent creation of the same person resolves to one profile.
  */
-const resolve = async (deps: RecordEventsDeps, ref: ProfileRef): Promise<Resolution> => {
+const upsert = async (deps: RecordEventsDeps, ref: ProfileRef): Promise<Resolution> => {
   try {
-    if (ref.profileId !== undefined) {
-      return { profileId: (await deps.profiles.get(ref.profileId)).profileId };
-    }
-    const fields = ref.externalId
-      ? { externalId: ref.externalId }
-      : ref.email
-        ? { email: ref.email }
-        : { phone: ref.phone };
-    return { profileId: (await deps.profiles.upsert(fields, EVENT_PROVENANCE)).profileId };
+    return { profileId: (await deps.profiles.upsert(identifierOf(ref), EVENT_PROVENANCE)).profileId };
   } catch (error) {
-    if (error instanceof NotFoundError) {
-      return { errors: [{ path: 'profile.profileId', message: 'no profile has this id' }] };
-    }
     if (error instanceof ValidationError) {
       return { errors: error.details.map((d) => ({ path: `profile.${d.path}`, message: d.message })) };
     }
     throw error;
   }
+};
+
+/**
+ * The profiles a batch's references are about, in batch reads: a profileId must exist (one read of
+ * all of them); an external id, email or phone, normalised as ProfileService does, is looked up in
+ * the identifier markers (a marker its profile no longer matches is ignored). Only an identifier no
+ * profile has (or one that does not normalise, to report why) goes through `upsert`, which creates a
+ * minimal profile; for an existing one upsert would change nothing.
+ */
+const resolveAll = async (
+  deps: RecordEventsDeps,
+  refs: ReadonlyMap<string, ProfileRef>,
+): Promise<Map<string, Resolution>> => {
+  const resolved = new Map<string, Resolution>();
+  const ids = [...refs].flatMap(([, ref]) => (ref.profileId !== undefined ? [ref.profileId] : []));
+  const lookups = [...refs].flatMap(([k, ref]) => {
+    if (ref.profileId !== undefined) return [];
+    const { fields, errors } = normalizeContactFields(identifierOf(ref), deps.defaultCountry);
+    return [{ k, ref, key: errors.length > 0 ? undefined : identifierKeysOf(fields)[0]?.key }];
+  });
+  const [byId, { owners }] = await Promise.all([
+    ids.length > 0 ? deps.profileStore.getMany(ids) : new Map<string, Profile>(),
+    resolveIdentities(
+      deps.profileStore,
+      lookups.flatMap((l) => (l.key ? [l.key] : [])),
+    ),
+  ]);
+  for (const [k, ref] of refs) {
+    if (ref.profileId === undefined) continue;
+    const profile = byId.get(ref.profileId);
+    resolved.set(
+      k,
+      profile
+        ? { profileId: profile.profileId }
+        : { errors: [{ path: 'profile.profileId', message: 'no profile has this id' }] },
+    );
+  }
+  const unowned: typeof lookups = [];
+  for (const lookup of lookups) {
+    const owner = lookup.key ? owners.get(lookup.key) : undefined;
+    if (owner) resolved.set(lookup.k, { profileId: owner });
+    else unowned.push(lookup);
+  }
+  await mapWithConcurrency(unowned, CONCURRENCY, async ({ k, ref }) => {
+    resolved.set(k, await upsert(deps, ref));
+  });
+  return resolved;
 };
 
 const refKey = (ref: ProfileRef): string =>
@@ -57,10 +103,12 @@ const refKey = (ref: ProfileRef): string =>
     .join('\n');
 
 /**
- * `POST /events`: every event is validated, resolved and written on its own, so a bad one is
- * reported while the rest are recorded. An eventId already stored for the profile (or earlier in
- * the batch) is a duplicate, recorded once. The aggregates of every profile the batch touched are
- * refreshed afterwards, duplicates included, so a retry after a failure mid-way completes them.
+ * `POST /events`: every event is validated and resolved on its own, so a bad one is reported while
+ * the rest are recorded. The references are resolved in batch reads and the new events written
+ * with conditional puts in as few requests as the event log can (`putAllIfAbsent`). An eventId
+ * already stored for the profile (or earlier in the batch) is a duplicate, recorded once. The
+ * aggregates of every profile the batch touched are refreshed afterwards, duplicates included, so a
+ * retry after a failure mid-way completes them.
  */
 export const recordEvents = async (
   deps: RecordEventsDeps,
@@ -76,13 +124,7 @@ export const recordEvents = async (
   const refs = new Map<string, ProfileRef>();
   for (const check of checks)
     if ('event' in check) refs.set(refKey(check.event.profile), check.event.profile);
-  const keys = [...refs.keys()];
-  const resolved = new Map(
-    (await mapWithConcurrency(keys, CONCURRENCY, (k) => resolve(deps, refs.get(k)!))).map((r, i) => [
-      keys[i]!,
-      r,
-    ]),
-  );
+  const resolved = await resolveAll(deps, refs);
 
   const firstIndexOf = new Map<string, number>();
   const toWrite: { index: number; stored: StoredEvent }[] = [];
@@ -132,11 +174,11 @@ export const recordEvents = async (
     });
   });
 
-  const touched = new Map<string, { purchases: boolean; latestActivity?: string }>();
-  await mapWithConcurrency(toWrite, CONCURRENCY, async ({ index, stored }) => {
-    if (!(await deps.events.putIfAbsent(stored)))
-      results[index] = { ...results[index]!, status: 'duplicate' };
+  const written = await deps.events.putAllIfAbsent(toWrite.map((w) => w.stored));
+  toWrite.forEach(({ index }, i) => {
+    if (!written[i]) results[index] = { ...results[index]!, status: 'duplicate' };
   });
+  const touched = new Map<string, { purchases: boolean; latestActivity?: string }>();
   for (const { stored } of toWrite) {
     const change = touched.get(stored.profileId) ?? { purchases: false };
     touched.set(stored.profileId, {
@@ -147,9 +189,16 @@ export const recordEvents = async (
       })(),
     });
   }
-  await mapWithConcurrency([...touched], CONCURRENCY / 2, ([profileId, change]) =>
-    refreshAggregates(deps, profileId, change),
-  );
+  // Each touched profile's fields in one batch read after the writes, then its events (read once):
+  // the first attempt of every refresh without reads of its own, and a short window for the
+  // compare-and-set to catch a concurrent change in.
+  const current = touched.size > 0 ? await deps.activity.readMany([...touched.keys()]) : new Map();
+  await mapWithConcurrency([...touched], CONCURRENCY, async ([profileId, change]) => {
+    const activity = current.get(profileId);
+    if (!activity) return refreshAggregates(deps, profileId, change);
+    const events = change.purchases ? await deps.events.list(profileId, { types: MONEY_TYPES }) : [];
+    return refreshAggregates(deps, profileId, change, { current: activity, events });
+  });
 
   const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
   return {
