@@ -5,7 +5,6 @@ import { cleanDate, cleanDateTime } from './clean-date';
 import { cleanEmail } from './clean-email';
 import { cleanPhone, type PhoneType } from './clean-phone';
 import type { IngestContext } from './ingest-context';
-import { attributeNameFor } from './plan-columns';
 import {
   cleanConsent,
   cleanGender,
@@ -14,6 +13,7 @@ import {
   dateOptionsOf,
   RecordIssues,
   textOf,
+  withAttribute,
 } from './record-cleaning';
 import { splitFullName } from './split-full-name';
 import { isTimeZone } from './zoned-time';
@@ -115,14 +115,7 @@ export const cleanProfileRecord = (
         break;
       }
       default:
-        if (key.startsWith('attributes.')) {
-          const name = attributeNameFor(key.slice('attributes.'.length));
-          const value = issues.take(cleanPlainText(text, key, 1000));
-          if (name && value !== undefined) {
-            attributes ??= {};
-            attributes[name] = value;
-          }
-        }
+        attributes = withAttribute(issues, attributes, key, text);
     }
   }
   if (fullName !== undefined && out.firstName === undefined && out.lastName === undefined) {

@@ -6,7 +6,6 @@ import { cleanNumber } from './clean-number';
 import { cleanPhone, type PhoneType } from './clean-phone';
 import { squashName } from './clean-text';
 import type { IngestContext } from './ingest-context';
-import { attributeNameFor } from './plan-columns';
 import {
   cleanPlainText,
   countryOf,
@@ -14,6 +13,7 @@ import {
   numberOptionsOf,
   RecordIssues,
   textOf,
+  withAttribute,
 } from './record-cleaning';
 
 export type TransactionType = 'purchase' | 'refund';
@@ -187,14 +187,7 @@ export const cleanTransactionRecord = (
         if (!type) issues.reasons.push(`type: ${text} is neither purchase nor refund`);
         break;
       default:
-        if (key.startsWith('attributes.')) {
-          const name = attributeNameFor(key.slice('attributes.'.length));
-          const value = issues.take(cleanPlainText(text, key, 1000));
-          if (name && value !== undefined) {
-            attributes ??= {};
-            attributes[name] = value;
-          }
-        }
+        attributes = withAttribute(issues, attributes, key, text);
     }
   }
   const hadReasons = issues.reasons.length > 0;

@@ -4,6 +4,7 @@ import { cleanText, isBlank, squashName } from './clean-text';
 import { bad, type Cleaned, ok } from './cleaned';
 import { isFormulaCell } from './formula-cell';
 import type { IngestContext } from './ingest-context';
+import { attributeNameFor } from './plan-columns';
 
 /** Collects reasons and warnings while a record is cleaned field by field. */
 export class RecordIssues {
@@ -33,6 +34,23 @@ export const cleanPlainText = (text: string, field: string, max: number): Cleane
   return isFormulaCell(text)
     ? ok(text, [`${field}: looks like a spreadsheet formula, kept as text`])
     : ok(text);
+};
+
+/**
+ * An `attributes.<name>` column: its cleaned text added under the attribute's name (the map is made on
+ * first use and returned). Other keys, and values that do not clean, leave `attributes` as it was.
+ */
+export const withAttribute = (
+  issues: RecordIssues,
+  attributes: Record<string, string> | undefined,
+  key: string,
+  text: string,
+): Record<string, string> | undefined => {
+  if (!key.startsWith('attributes.')) return attributes;
+  const name = attributeNameFor(key.slice('attributes.'.length));
+  const value = issues.take(cleanPlainText(text, key, 1000));
+  if (!name || value === undefined) return attributes;
+  return { ...attributes, [name]: value };
 };
 
 export const countryOf = (context: IngestContext): string | undefined =>
