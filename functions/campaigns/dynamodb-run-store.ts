@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../shared/query-all';
 import type { RunRecord, SendRecord } from './run-record';
 import type { RunStore } from './run-store';
 
@@ -62,22 +63,12 @@ export class DynamoDbRunStore implements RunStore {
   }
 
   async sends(runId: string): Promise<SendRecord[]> {
-    const out: SendRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
-          ExpressionAttributeValues: { ':pk': `RUN#${runId}`, ':send': 'SEND#' },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      out.push(...((page.Items ?? []) as SendRecord[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    return (await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+      ExpressionAttributeValues: { ':pk': `RUN#${runId}`, ':send': 'SEND#' },
+      ConsistentRead: true,
+    })) as unknown as SendRecord[];
   }
 
   async finish(run: RunRecord): Promise<void> {

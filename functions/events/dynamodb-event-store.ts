@@ -1,11 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../shared/batch-write-all';
+import { queryAll, queryPages } from '../shared/query-all';
 import type { EventLog } from './event-log';
 import { mapWithConcurrency } from './map-with-concurrency';
 import type { StoredEvent } from './stored-event';
@@ -115,43 +111,27 @@ export class DynamoDbEventStore implements EventLog {
     types.forEach((t, i) => {
       values[`:t${i}`] = t;
     });
-    const events: StoredEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'profileId = :p',
-          ExpressionAttributeValues: values,
-          ConsistentRead: true,
-          ...filter,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      events.push(...((page.Items ?? []) as StoredEvent[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    return (await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'profileId = :p',
+      ExpressionAttributeValues: values,
+      ConsistentRead: true,
+      ...filter,
+    })) as unknown as StoredEvent[];
   }
 
   async deleteAllFor(profileId: string): Promise<number> {
     let removed = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'profileId = :p',
-          ExpressionAttributeValues: { ':p': profileId },
-          ProjectionExpression: 'profileId, eventKey',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      const keys = (page.Items ?? []).map((item) => ({ DeleteRequest: { Key: item } }));
+    for await (const page of queryPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'profileId = :p',
+      ExpressionAttributeValues: { ':p': profileId },
+      ProjectionExpression: 'profileId, eventKey',
+    })) {
+      const keys = page.map((item) => ({ DeleteRequest: { Key: item } }));
       await batchWriteAll(this.client, this.tableName, keys);
       removed += keys.length;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return removed;
   }
 }

@@ -1,4 +1,10 @@
-import type { Consent, FieldSource, Profile, ProfileFields } from './profile';
+import {
+  type Consent,
+  type FieldSource,
+  type Profile,
+  type ProfileFields,
+  profileFieldsSchema,
+} from './profile';
 import { writableFields } from './profile-changes';
 
 export type { FieldSource };
@@ -6,22 +12,8 @@ export type { FieldSource };
 export type FieldProvenance = Readonly<Record<string, FieldSource>>;
 
 /** Fields whose provenance is tracked one by one (attributes per key as `attributes.<key>`). */
-const SCALAR_FIELDS = [
-  'externalId',
-  'email',
-  'phone',
-  'firstName',
-  'lastName',
-  'birthDate',
-  'gender',
-  'locale',
-  'timeZone',
-  'country',
-  'city',
-  'postalCode',
-  'lastPurchaseAt',
-  'lastActivityAt',
-] as const;
+const NOT_SCALAR = new Set(['tags', 'attributes', 'consent', 'provenance']);
+const SCALAR_FIELDS = Object.keys(profileFieldsSchema.shape).filter((field) => !NOT_SCALAR.has(field));
 
 /**
  * May a value from `incoming` replace the stored one? Internal data beats external data; between
