@@ -11,8 +11,9 @@
  * - POST /events (batches of 10 purchases) at concurrency 32 against direct BatchWriteItem of the events;
  * - peak memory of a 1,000,000-row import (the pipeline in its own process, stores that keep nothing).
  *
- * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000).
- * Results also go to `.bench/results.json`.
+ * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
+ * `--only <section>` (profile-writes, import, events, memory or bundles) to run one section.
+ * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
 
 import { execFileSync } from 'node:child_process';
@@ -37,6 +38,8 @@ const IMPORT_ROWS = arg('import-rows', 100_000);
 const EVENT_REQUESTS = arg('event-requests', 500);
 const MEMORY_ROWS = arg('memory-rows', 1_000_000);
 const CONCURRENCY = 32;
+const onlyAt = process.argv.indexOf('--only');
+const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
 
 const row = (name: string, r: LoadResult) =>
   `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`;
@@ -67,135 +70,149 @@ const main = async () => {
       consent: { email: { status: 'granted', source: 'bench', timestamp: now } },
     });
 
-    // Warm both paths (JIT, connection pools, the handlers' cold start).
-    await runLoad(200, CONCURRENCY, async (i) => {
-      await ddb.send(
-        new PutCommand({
-          TableName: endpoints.tables.profiles,
-          Item: { profileId: `warm-${i}`, ...profile(i, 'warm-direct') },
-        }),
-      );
-      return true;
-    });
-    await runLoad(200, CONCURRENCY, async (i) => {
-      const res = await fetch(`${endpoints.apiUrl}/profiles/warm-api-${run}-${i}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${endpoints.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(profile(i, 'warm-api')),
+    if (runs('profile-writes')) {
+      // Warm both paths (JIT, connection pools, the handlers' cold start).
+      await runLoad(200, CONCURRENCY, async (i) => {
+        await ddb.send(
+          new PutCommand({
+            TableName: endpoints.tables.profiles,
+            Item: { profileId: `warm-${i}`, ...profile(i, 'warm-direct') },
+          }),
+        );
+        return true;
       });
-      await res.arrayBuffer();
-      return res.status === 201;
-    });
-
-    const direct = await runLoad(WRITES, CONCURRENCY, async (i) => {
-      await ddb.send(
-        new PutCommand({
-          TableName: endpoints.tables.profiles,
-          Item: { profileId: `direct-${run}-${i}`, version: 1, ...profile(i, 'direct') },
-        }),
-      );
-      return true;
-    });
-    const api = await runLoad(WRITES, CONCURRENCY, async (i) => {
-      const res = await fetch(`${endpoints.apiUrl}/profiles/api-${run}-${i}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${endpoints.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(profile(i, 'api')),
+      await runLoad(200, CONCURRENCY, async (i) => {
+        const res = await fetch(`${endpoints.apiUrl}/profiles/warm-api-${run}-${i}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${endpoints.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(profile(i, 'warm-api')),
+        });
+        await res.arrayBuffer();
+        return res.status === 201;
       });
-      await res.arrayBuffer();
-      return res.status === 201;
-    });
 
-    console.log(
-      `\nProfile writes, ${WRITES} each at concurrency ${CONCURRENCY} (same DynamoDB Local, same run)`,
-    );
-    console.log(
-      `${'path'.padEnd(34)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`,
-    );
-    console.log(row('baseline: PutItem (DocumentClient)', direct));
-    console.log(row('PUT /profiles/{id} via local API', api));
-    const ratio = api.perSecond / direct.perSecond;
-    console.log(
-      `ratio API / baseline throughput: ${ratio.toFixed(3)}  (p99 ${(api.p99Ms / direct.p99Ms).toFixed(2)}x)`,
-    );
-    console.log(
-      '  (each API write = authorizer key lookup + profile read + a TransactWriteItems with uniqueness markers)',
-    );
-    results.profileWrites = { baseline: direct, api, throughputRatio: ratio };
+      const direct = await runLoad(WRITES, CONCURRENCY, async (i) => {
+        await ddb.send(
+          new PutCommand({
+            TableName: endpoints.tables.profiles,
+            Item: { profileId: `direct-${run}-${i}`, version: 1, ...profile(i, 'direct') },
+          }),
+        );
+        return true;
+      });
+      const api = await runLoad(WRITES, CONCURRENCY, async (i) => {
+        const res = await fetch(`${endpoints.apiUrl}/profiles/api-${run}-${i}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${endpoints.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(profile(i, 'api')),
+        });
+        await res.arrayBuffer();
+        return res.status === 201;
+      });
 
-    const imported = await benchImport(endpoints, IMPORT_ROWS);
-    console.log(
-      `\nMessy profile file through the drop folder (${IMPORT_ROWS} rows) vs bare BatchWriteItem of the clean rows`,
-    );
-    console.log(
-      `import:   ${imported.importRowsPerSecond.toFixed(0)} rows/s (${imported.importSeconds.toFixed(1)} s; ${JSON.stringify(imported.counts)})`,
-    );
-    console.log(
-      `baseline: ${imported.baselineItemsPerSecond.toFixed(0)} rows/s (${imported.baselineItems} clean rows, 4 writers)`,
-    );
-    console.log(`ratio import / baseline: ${imported.ratio.toFixed(3)}`);
-    console.log(
-      `baseline with markers: ${imported.withMarkersRowsPerSecond.toFixed(0)} rows/s (${imported.withMarkersItems} items: profiles + email/phone uniqueness markers, bare)`,
-    );
-    console.log(
-      `ratio import / baseline with markers: ${imported.ratioWithMarkers.toFixed(3)}  (the pipeline's own overhead)`,
-    );
-    results.profileImport = imported;
-
-    const events = await benchEvents(endpoints, EVENT_REQUESTS);
-    console.log(
-      `\nPOST /events, ${EVENT_REQUESTS} requests of ${events.eventsPerRequest} purchases at concurrency 32, vs direct BatchWriteItem of the same event items`,
-    );
-    console.log(
-      `${'path'.padEnd(34)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`,
-    );
-    for (const [name, r] of [
-      ['baseline: BatchWriteItem', events.direct],
-      ['POST /events via local API', events.api],
-    ] as const) {
       console.log(
-        `${name.padEnd(34)} ${r.eventsPerSecond.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`,
+        `\nProfile writes, ${WRITES} each at concurrency ${CONCURRENCY} (same DynamoDB Local, same run)`,
       );
+      console.log(
+        `${'path'.padEnd(34)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`,
+      );
+      console.log(row('baseline: PutItem (DocumentClient)', direct));
+      console.log(row('PUT /profiles/{id} via local API', api));
+      const ratio = api.perSecond / direct.perSecond;
+      console.log(
+        `ratio API / baseline throughput: ${ratio.toFixed(3)}  (p99 ${(api.p99Ms / direct.p99Ms).toFixed(2)}x)`,
+      );
+      console.log(
+        '  (each API write = authorizer key lookup + profile read + a TransactWriteItems with uniqueness markers)',
+      );
+      results.profileWrites = { baseline: direct, api, throughputRatio: ratio };
     }
-    console.log(
-      `ratio API / baseline throughput: ${events.ratio.toFixed(3)}  (each batch also resolves profiles, checks idempotency and refreshes purchase aggregates)`,
-    );
-    results.events = events;
+
+    if (runs('import')) {
+      const imported = await benchImport(endpoints, IMPORT_ROWS);
+      console.log(
+        `\nMessy profile file through the drop folder (${IMPORT_ROWS} rows) vs bare BatchWriteItem of the clean rows`,
+      );
+      console.log(
+        `import:   ${imported.importRowsPerSecond.toFixed(0)} rows/s (${imported.importSeconds.toFixed(1)} s; ${JSON.stringify(imported.counts)})`,
+      );
+      console.log(
+        `baseline: ${imported.baselineItemsPerSecond.toFixed(0)} rows/s (${imported.baselineItems} clean rows, 4 writers)`,
+      );
+      console.log(`ratio import / baseline: ${imported.ratio.toFixed(3)}`);
+      console.log(
+        `baseline with markers: ${imported.withMarkersRowsPerSecond.toFixed(0)} rows/s (${imported.withMarkersItems} items: profiles + email/phone uniqueness markers, bare)`,
+      );
+      console.log(
+        `ratio import / baseline with markers: ${imported.ratioWithMarkers.toFixed(3)}  (the pipeline's own overhead)`,
+      );
+      results.profileImport = imported;
+    }
+
+    if (runs('events')) {
+      const events = await benchEvents(endpoints, EVENT_REQUESTS);
+      console.log(
+        `\nPOST /events, ${EVENT_REQUESTS} requests of ${events.eventsPerRequest} purchases at concurrency 32, vs direct BatchWriteItem of the same event items`,
+      );
+      console.log(
+        `${'path'.padEnd(34)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`,
+      );
+      for (const [name, r] of [
+        ['baseline: BatchWriteItem', events.direct],
+        ['POST /events via local API', events.api],
+      ] as const) {
+        console.log(
+          `${name.padEnd(34)} ${r.eventsPerSecond.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`,
+        );
+      }
+      console.log(
+        `ratio API / baseline throughput: ${events.ratio.toFixed(3)}  (each batch also resolves profiles, checks idempotency and refreshes purchase aggregates)`,
+      );
+      results.events = events;
+    }
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  // Under the heap limit the import functions run with in AWS (maxHeapMb in lib/definition.ts).
-  const heapMb = functions.find((f) => f.name === 'import-profiles')?.maxHeapMb;
-  if (!heapMb) throw new Error('import-profiles declares no maxHeapMb');
-  const memoryLine = execFileSync(
-    process.execPath,
-    [`--max-old-space-size=${heapMb}`, '--import', 'tsx', 'bench/import-memory.ts', String(MEMORY_ROWS)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  )
-    .trim()
-    .split('\n')
-    .pop()!;
-  const memory = JSON.parse(memoryLine) as { maxRssMb: number; seconds: number; rowsPerSecond: number };
-  console.log(
-    `\nPeak memory of a ${MEMORY_ROWS}-row import (pipeline in its own process, heap limit ${heapMb} MB as in Lambda): ${memory.maxRssMb} MB RSS, ${memory.rowsPerSecond} rows/s without a database`,
-  );
-  results.importMemory = memory;
+  if (runs('memory')) {
+    // Under the heap limit the import functions run with in AWS (maxHeapMb in lib/definition.ts).
+    const heapMb = functions.find((f) => f.name === 'import-profiles')?.maxHeapMb;
+    if (!heapMb) throw new Error('import-profiles declares no maxHeapMb');
+    const memoryLine = execFileSync(
+      process.execPath,
+      [`--max-old-space-size=${heapMb}`, '--import', 'tsx', 'bench/import-memory.ts', String(MEMORY_ROWS)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    )
+      .trim()
+      .split('\n')
+      .pop()!;
+    const memory = JSON.parse(memoryLine) as { maxRssMb: number; seconds: number; rowsPerSecond: number };
+    console.log(
+      `\nPeak memory of a ${MEMORY_ROWS}-row import (pipeline in its own process, heap limit ${heapMb} MB as in Lambda): ${memory.maxRssMb} MB RSS, ${memory.rowsPerSecond} rows/s without a database`,
+    );
+    results.importMemory = memory;
+  }
 
-  const bundles = await measureBundleSizes();
-  console.log('\nLambda bundles (esbuild, minified ESM, as the CDK stack builds them)');
-  for (const b of bundles) console.log(`${b.name.padEnd(24)} ${(b.bytes / 1024).toFixed(1).padStart(9)} KiB`);
-  console.log(
-    `${'total'.padEnd(24)} ${(bundles.reduce((s, b) => s + b.bytes, 0) / 1024).toFixed(1).padStart(9)} KiB`,
-  );
-  results.bundles = bundles;
+  if (runs('bundles')) {
+    const bundles = await measureBundleSizes();
+    console.log('\nLambda bundles (esbuild, minified ESM, as the CDK stack builds them)');
+    for (const b of bundles)
+      console.log(`${b.name.padEnd(24)} ${(b.bytes / 1024).toFixed(1).padStart(9)} KiB`);
+    console.log(
+      `${'total'.padEnd(24)} ${(bundles.reduce((s, b) => s + b.bytes, 0) / 1024).toFixed(1).padStart(9)} KiB`,
+    );
+    results.bundles = bundles;
+  }
 
   mkdirSync('.bench', { recursive: true });
-  writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    onlyAt < 0 ? '.bench/results.json' : `.bench/results-${process.argv[onlyAt + 1]}.json`,
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
 };
 
 main().then(
