@@ -5,8 +5,10 @@ import { ValidationError } from '../shared/domain-errors';
 import { InMemoryEventLog, InMemoryProfiles, profileNamed } from './in-memory-stores.test-helpers';
 import { type RecordEventsDeps, recordEvents } from './record-events';
 import { eventKeyOf } from './stored-event';
+import { FUTURE_TOLERANCE_MS, validateEvent } from './validate-event';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
+const afterNow = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
 
 const purchase = (eventId: string, profile: Record<string, string>, timestamp: string, amount: number) => ({
   eventId,
@@ -192,5 +194,102 @@ describe('recordEvents', () => {
       purchases: { eventCount: 2, totalSpend: 110 },
       lastPurchaseAt: '2026-05-05T00:00:00.000Z',
     });
+  });
+
+  it('refuses an event dated past the clock-skew tolerance; the rest of the batch is recorded', async () => {
+    const { deps, events, profiles, upserts } = world();
+    const result = await recordEvents(deps, [
+      purchase('past', { externalId: 'a-1' }, '2026-05-01T10:00:00Z', 10),
+      purchase('edge', { externalId: 'a-1' }, afterNow(FUTURE_TOLERANCE_MS), 1),
+      purchase('late', { externalId: 'a-1' }, afterNow(FUTURE_TOLERANCE_MS + 1), 500),
+      {
+        eventId: 'refund',
+        profile: { externalId: 'a-1' },
+        type: 'refund',
+        timestamp: '2026-06-02T00:00:00+02:00',
+        properties: { orderId: 'o-past', amount: 10, currency: 'USD' },
+      },
+      { eventId: 'visit', profile: { externalId: 'a-1' }, type: 'visit', timestamp: '2026-07-01T00:00:00Z' },
+      purchase('stranger', { externalId: 'nobody-yet' }, '2027-01-01T00:00:00Z', 5),
+    ]);
+    const money =
+      'is in the future: purchases and refunds must have happened (5 minutes of clock skew are allowed)';
+    expect(result).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: 4,
+      results: [
+        { index: 0, eventId: 'past', status: 'accepted', profileId: 'A' },
+        { index: 1, eventId: 'edge', status: 'accepted', profileId: 'A' },
+        { index: 2, eventId: 'late', status: 'rejected', errors: [{ path: 'timestamp', message: money }] },
+        { index: 3, eventId: 'refund', status: 'rejected', errors: [{ path: 'timestamp', message: money }] },
+        {
+          index: 4,
+          eventId: 'visit',
+          status: 'rejected',
+          errors: [
+            {
+              path: 'timestamp',
+              message: 'is in the future: events must have happened (5 minutes of clock skew are allowed)',
+            },
+          ],
+        },
+        {
+          index: 5,
+          eventId: 'stranger',
+          status: 'rejected',
+          errors: [{ path: 'timestamp', message: money }],
+        },
+      ],
+    });
+    expect([...events.items.get('A')!.keys()].sort()).toEqual([eventKeyOf('edge'), eventKeyOf('past')]);
+    // The refused events count nowhere and their unknown identifier created no profile.
+    expect(profiles.profiles.get('A')).toMatchObject({
+      purchases: { eventCount: 2, totalSpend: 11, refunds: 0 },
+      lastPurchaseAt: afterNow(FUTURE_TOLERANCE_MS),
+      lastActivityAt: afterNow(FUTURE_TOLERANCE_MS),
+    });
+    expect(upserts).toEqual([]);
+  });
+});
+
+describe('validateEvent: the future', () => {
+  const check = (timestamp: string, type = 'purchase') =>
+    validateEvent(
+      type === 'purchase'
+        ? purchase('e', { externalId: 'x' }, timestamp, 1)
+        : { eventId: 'e', profile: { externalId: 'x' }, type, timestamp },
+      { now: NOW, baseCurrency: 'USD', rates: {} },
+    );
+
+  it('accepts a time exactly at the tolerance, in any zone, and any past time', () => {
+    expect(check(afterNow(FUTURE_TOLERANCE_MS))).toHaveProperty('event');
+    expect(check('2026-06-01T02:05:00+02:00')).toHaveProperty('event');
+    expect(check('2026-05-31T23:59:59Z')).toHaveProperty('event');
+    expect(check('1997-01-01T00:00:00Z', 'signup')).toHaveProperty('event');
+  });
+
+  it('refuses a time one millisecond past the tolerance, for every type, naming the field', () => {
+    expect(check(afterNow(FUTURE_TOLERANCE_MS + 1))).toEqual({
+      eventId: 'e',
+      errors: [
+        {
+          path: 'timestamp',
+          message:
+            'is in the future: purchases and refunds must have happened (5 minutes of clock skew are allowed)',
+        },
+      ],
+    });
+    expect(check('2026-06-01T02:05:00.001+02:00')).toHaveProperty('errors');
+    for (const type of ['visit', 'signup', 'newsletter_open'])
+      expect(check(afterNow(FUTURE_TOLERANCE_MS + 1), type)).toEqual({
+        eventId: 'e',
+        errors: [
+          {
+            path: 'timestamp',
+            message: 'is in the future: events must have happened (5 minutes of clock skew are allowed)',
+          },
+        ],
+      });
   });
 });

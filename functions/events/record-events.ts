@@ -21,6 +21,7 @@ export interface RecordEventsDeps extends AggregateDeps {
   readonly profileStore: Pick<ProfileStore, 'ownersOf' | 'getMany'>;
   /** The country phone numbers without a country code are read in (setting defaultCountry). */
   readonly defaultCountry: string;
+  /** The clock future-dated events are judged against, and `receivedAt` (default: the system's). */
   readonly now?: () => Date;
 }
 
@@ -104,11 +105,13 @@ const refKey = (ref: ProfileRef): string =>
 
 /**
  * `POST /events`: every event is validated and resolved on its own, so a bad one is reported while
- * the rest are recorded. The references are resolved in batch reads and the new events written
- * with conditional puts in as few requests as the event log can (`putAllIfAbsent`). An eventId
- * already stored for the profile (or earlier in the batch) is a duplicate, recorded once. The
- * aggregates of every profile the batch touched are refreshed afterwards, duplicates included, so a
- * retry after a failure mid-way completes them.
+ * the rest are recorded. An invalid event (one dated in the future included: validateEvent against
+ * `deps.now`, the clock) resolves no reference, so it creates no profile and changes no aggregate.
+ * The references are resolved in batch reads and the new events written with conditional puts in
+ * as few requests as the event log can (`putAllIfAbsent`). An eventId already stored for the
+ * profile (or earlier in the batch) is a duplicate, recorded once. The aggregates of every profile
+ * the batch touched are refreshed afterwards, duplicates included, so a retry after a failure
+ * mid-way completes them.
  */
 export const recordEvents = async (
   deps: RecordEventsDeps,

@@ -4,6 +4,7 @@ import { InMemoryEventLog, InMemoryProfiles, profileNamed } from './in-memory-st
 import { ingestTransactionCleaner } from './ingest-transaction-cleaner';
 import { eventKeyOf } from './stored-event';
 import { TransactionRowProcessor } from './transaction-row-processor';
+import { FUTURE_TOLERANCE_MS } from './validate-event';
 
 const context: CleanContext = {
   importId: 'imp_1',
@@ -85,8 +86,40 @@ describe('TransactionRowProcessor', () => {
       reasons: ['currency: JPY has no rate to the base currency USD (setting currencyRates)'],
       warnings: [],
     });
-    expect(processor.clean({ externalId: '1', date: '20260102', amount: '1' }, context)).toMatchObject({
-      reasons: ['date: must not be in the future'],
+    expect(processor.clean({ externalId: '1', date: '20260102', amount: '1' }, context)).toEqual({
+      reasons: [
+        'date: 2026-01-02T00:00:00.000Z is in the future: purchases and refunds must have happened (5 minutes of clock skew are allowed)',
+      ],
+      warnings: [],
+    });
+  });
+
+  it('rejects a row dated past the clock-skew tolerance after the import started, not one at it', () => {
+    const { processor } = world();
+    // context.now is the import's start: the clock every row of the import is judged against.
+    const iso = { ...context, manifest: { currency: 'USD' } };
+    const clean = (date: string, amount = '1') => processor.clean({ externalId: '1', date, amount }, iso);
+    const at = (ms: number) => new Date(Date.parse(context.now) + ms).toISOString();
+    expect(clean(at(FUTURE_TOLERANCE_MS))).toMatchObject({
+      value: { timestamp: '2026-01-01T00:05:00.000Z' },
+    });
+    expect(clean('2025-12-31T23:59:59Z')).toMatchObject({ value: { type: 'purchase' } });
+    expect(clean('2026-01-01T01:05:00+01:00', '-3')).toMatchObject({ value: { type: 'refund' } });
+    expect(clean(at(FUTURE_TOLERANCE_MS + 1))).toEqual({
+      reasons: [
+        'date: 2026-01-01T00:05:00.001Z is in the future: purchases and refunds must have happened (5 minutes of clock skew are allowed)',
+      ],
+      warnings: [],
+    });
+    expect(clean('2026-01-01T01:05:00.001+01:00', '-3')).toMatchObject({
+      reasons: [expect.stringMatching(/^date: 2026-01-01T00:05:00.001Z is in the future: /)],
+    });
+    // Far ahead: rejected for its date, not also listed as a warning.
+    expect(clean('2030-01-01')).toEqual({
+      reasons: [
+        'date: 2030-01-01T00:00:00.000Z is in the future: purchases and refunds must have happened (5 minutes of clock skew are allowed)',
+      ],
+      warnings: [],
     });
   });
 

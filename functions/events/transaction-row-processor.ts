@@ -19,7 +19,7 @@ import type { PurchaseAggregates } from './purchase-aggregates';
 import { type AggregateDeps, laterOf, nextActivity, refreshAggregates } from './refresh-aggregates';
 import { MONEY_TYPES, type StoredEvent } from './stored-event';
 import type { TransactionCleaner, TransactionValue } from './transaction-value';
-import { MAX_FUTURE_MS } from './validate-event';
+import { futureReason, isInTheFuture } from './validate-event';
 
 /**
  * Per row: `recorded` (a new event for an existing profile), `createdProfile` (a new event whose
@@ -67,8 +67,9 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
         `currency: ${currency} has no rate to the base currency ${this.deps.baseCurrency} (setting currencyRates)`,
       );
     }
-    if (Date.parse(value.timestamp) > Date.parse(context.now) + MAX_FUTURE_MS) {
-      reasons.push('date: must not be in the future');
+    // The same rule as POST /events, against the import's start (stable across invocations).
+    if (isInTheFuture(value.timestamp, new Date(context.now))) {
+      reasons.push(`date: ${value.timestamp} ${futureReason(value.type)}`);
     }
     if (reasons.length > 0) return { reasons, warnings };
     const customer = {

@@ -2,9 +2,26 @@ import type { z } from 'zod';
 import type { FieldError } from '../shared/domain-errors';
 import { type CurrencyRates, rateFor } from './currency-rates';
 import { type EventInput, eventInputSchema, propertiesSchemaFor } from './event-input';
+import { MONEY_TYPES } from './stored-event';
 
-/** How far ahead of the server's clock an event may be (clock skew), in milliseconds. */
-export const MAX_FUTURE_MS = 5 * 60 * 1000;
+/**
+ * How far after "now" an event's time may be and still be recorded: the clock skew allowed between
+ * a sender's clock and ours, in milliseconds (exactly at the edge is accepted). An event must have
+ * happened: a purchase or refund dated in the future would count spend (and move `lastPurchaseAt`)
+ * before it exists, and a future visit, signup or service event is just as impossible, so the rule
+ * holds for every type, in `POST /events` (the request's time) and in transaction files (the
+ * import's start, so a resumed import decides every row as the first attempt did).
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** Whether `timestamp` (ISO 8601 with a zone) is later than `now` plus the clock-skew tolerance. */
+export const isInTheFuture = (timestamp: string, now: Date): boolean =>
+  Date.parse(timestamp) > now.getTime() + FUTURE_TOLERANCE_MS;
+
+/** Why an event of `type` dated in the future is refused (after the field's name). */
+export const futureReason = (type: string): string =>
+  `is in the future: ${MONEY_TYPES.includes(type) ? 'purchases and refunds' : 'events'} must have happened ` +
+  `(${FUTURE_TOLERANCE_MS / 60_000} minutes of clock skew are allowed)`;
 
 export type EventCheck =
   | { readonly event: EventInput; readonly rate?: number }
@@ -17,8 +34,9 @@ const details = (error: z.ZodError, prefix = ''): FieldError[] =>
   }));
 
 /**
- * One event of a batch, on its own: the envelope, the properties its type requires, not more than
- * five minutes in the future, and a purchase or refund in a currency with a rate to the base one.
+ * One event of a batch, on its own: the envelope, the properties its type requires, a time not in
+ * the future (beyond FUTURE_TOLERANCE_MS after `now`), and a purchase or refund in a currency with
+ * a rate to the base one. Pure: `now` is the caller's clock.
  */
 export const validateEvent = (
   raw: unknown,
@@ -36,8 +54,8 @@ export const validateEvent = (
   const errors: FieldError[] = [];
   const properties = propertiesSchemaFor(event.type).safeParse(event.properties ?? {});
   if (!properties.success) errors.push(...details(properties.error, 'properties'));
-  if (Date.parse(event.timestamp) > options.now.getTime() + MAX_FUTURE_MS) {
-    errors.push({ path: 'timestamp', message: 'must not be more than 5 minutes in the future' });
+  if (isInTheFuture(event.timestamp, options.now)) {
+    errors.push({ path: 'timestamp', message: futureReason(event.type) });
   }
   let rate: number | undefined;
   if (properties.success && (event.type === 'purchase' || event.type === 'refund')) {

@@ -1,9 +1,13 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { api, documentClient, endpoints, keyWith, unique } from './support';
+import { importIdOf } from '../../functions/imports/import-file';
+import { api, documentClient, endpoints, eventually, keyWith, s3, unique } from './support';
 
 const at = (iso: string) => new Date(iso).toISOString();
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+const FUTURE_PURCHASE =
+  'is in the future: purchases and refunds must have happened (5 minutes of clock skew are allowed)';
 
 const purchase = (
   eventId: string,
@@ -105,7 +109,7 @@ describe('POST /events', () => {
           index: 2,
           eventId: id(2),
           status: 'rejected',
-          errors: [{ path: 'timestamp', message: 'must not be more than 5 minutes in the future' }],
+          errors: [{ path: 'timestamp', message: FUTURE_PURCHASE }],
         },
         {
           index: 3,
@@ -322,6 +326,81 @@ describe('POST /events', () => {
     });
   });
 
+  it('refuses a future purchase and refund with field and reason, records the rest, and leaves the aggregates as the recorded events make them', async () => {
+    const ext = unique('future');
+    const ref = { externalId: ext };
+    const first = await post([
+      purchase(`${ext}-1`, ref, '2026-02-01T10:00:00Z', { orderId: 'A', amount: 20 }),
+    ]);
+    expect(first.json).toMatchObject({ accepted: 1, rejected: 0 });
+    const profileId = first.json.results[0].profileId;
+
+    const res = await post([
+      purchase(`${ext}-2`, ref, '2026-02-03T10:00:00Z', { orderId: 'B', amount: 5 }),
+      purchase(`${ext}-3`, ref, inMinutes(24 * 60), { orderId: 'C', amount: 1000 }),
+      {
+        eventId: `${ext}-4`,
+        profile: ref,
+        type: 'refund',
+        timestamp: inMinutes(60),
+        properties: { orderId: 'A', amount: 20, currency: 'USD' },
+      },
+      { eventId: `${ext}-5`, profile: ref, type: 'visit', timestamp: '2026-02-04T10:00:00Z' },
+      { eventId: `${ext}-6`, profile: ref, type: 'visit', timestamp: inMinutes(30) },
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: 3,
+      results: [
+        { index: 0, eventId: `${ext}-2`, status: 'accepted', profileId },
+        {
+          index: 1,
+          eventId: `${ext}-3`,
+          status: 'rejected',
+          errors: [{ path: 'timestamp', message: FUTURE_PURCHASE }],
+        },
+        {
+          index: 2,
+          eventId: `${ext}-4`,
+          status: 'rejected',
+          errors: [{ path: 'timestamp', message: FUTURE_PURCHASE }],
+        },
+        { index: 3, eventId: `${ext}-5`, status: 'accepted', profileId },
+        {
+          index: 4,
+          eventId: `${ext}-6`,
+          status: 'rejected',
+          errors: [
+            {
+              path: 'timestamp',
+              message: 'is in the future: events must have happened (5 minutes of clock skew are allowed)',
+            },
+          ],
+        },
+      ],
+    });
+    expect((await eventsOf(profileId)).map((e) => e.eventId).sort()).toEqual(
+      [`${ext}-1`, `${ext}-2`, `${ext}-5`].sort(),
+    );
+    // Exactly what orders A and B make: neither the future order C nor the refund of A counts.
+    const profile = (await api('GET', `/profiles/${profileId}`)).json;
+    expect(profile.purchases).toMatchObject({
+      eventCount: 2,
+      orders: 2,
+      occasions: 2,
+      totalSpend: 25,
+      refunds: 0,
+      refundedAmount: 0,
+      lastPurchaseAt: at('2026-02-03T10:00:00Z'),
+    });
+    expect(profile).toMatchObject({
+      lastPurchaseAt: at('2026-02-03T10:00:00Z'),
+      lastActivityAt: at('2026-02-04T10:00:00Z'),
+    });
+  });
+
   it('refuses more than 100 events (422), malformed JSON (400) and a read-only key (403)', async () => {
     const many = Array.from({ length: 101 }, (_, i) => ({
       eventId: `e${i}`,
@@ -356,5 +435,62 @@ describe('POST /events', () => {
     expect((await api('DELETE', `/profiles/${profileId}`)).status).toBe(204);
     expect(await eventsOf(profileId)).toEqual([]);
     expect((await api('GET', `/profiles/${profileId}`)).status).toBe(404);
+  });
+});
+
+describe('transaction files', () => {
+  const readObject = async (key: string) =>
+    (
+      await s3().send(new GetObjectCommand({ Bucket: endpoints().bucket, Key: key }))
+    ).Body!.transformToString();
+
+  it('reject a row dated in the future with its row number and the reason, counted as rejected', async () => {
+    const ext = unique('future-file');
+    const later = inMinutes(24 * 60);
+    const soon = inMinutes(60);
+    const body = Buffer.from(
+      [
+        'externalId,date,amount',
+        `${ext},2026-02-01T10:00:00Z,10.00`,
+        `${ext},${later},999.00`,
+        `${ext},2026-02-02T10:00:00Z,5.00`,
+        `${ext},${soon},-7.00`,
+        '',
+      ].join('\n'),
+    );
+    const bucket = endpoints().bucket;
+    const key = `imports/transactions/${ext}/transactions.csv`;
+    const put = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    const importId = importIdOf({ bucket, key, eTag: (put.ETag ?? '').replace(/"/g, ''), size: body.length });
+    const record = await eventually(
+      async () => {
+        const res = await api('GET', `/imports/${importId}`);
+        return res.status === 200 && res.json.status !== 'running' ? res.json : undefined;
+      },
+      60_000,
+      `import of ${key}`,
+    );
+    expect(record).toMatchObject({ status: 'completed', kind: 'transactions' });
+    // Rows in = stored + rejected.
+    expect(record.counts).toMatchObject({
+      rowsRead: 4,
+      createdProfile: 1,
+      recorded: 1,
+      duplicate: 0,
+      rejected: 2,
+      warnings: 0,
+    });
+    const reason = (timestamp: string) => `date: ${new Date(timestamp).toISOString()} ${FUTURE_PURCHASE}`;
+    const rejects = (await readObject(record.reports.rejects)).trimEnd().split('\n');
+    expect(rejects).toHaveLength(3);
+    expect(rejects[0]).toBe('row,line,reason,raw');
+    expect(rejects[1]!.startsWith(`2,3,${reason(later)},`)).toBe(true);
+    expect(rejects[2]!.startsWith(`4,5,${reason(soon)},`)).toBe(true);
+
+    const found = (await api('GET', `/profiles?externalId=${encodeURIComponent(ext)}`)).json.items;
+    expect(found).toHaveLength(1);
+    const profile = (await api('GET', `/profiles/${found[0].profileId}`)).json;
+    expect(profile.purchases).toMatchObject({ eventCount: 2, totalSpend: 15, refunds: 0 });
+    expect(profile).toMatchObject({ lastPurchaseAt: at('2026-02-02T10:00:00Z') });
   });
 });
