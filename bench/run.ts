@@ -10,9 +10,12 @@
  *   bare BatchWriteItem load of the same people, clean, into the same DynamoDB Local;
  * - POST /events (batches of 10 purchases) at concurrency 32 against direct BatchWriteItem of the events;
  * - peak memory of a 1,000,000-row import (the pipeline in its own process, stores that keep nothing).
+ * - scoring (prepare, fit, score) time and peak memory for the CDNOW master file and for 1,000,000
+ *   synthetic customers drawn from the model fitted on it, each run in its own process, vs one Lambda.
  *
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
- * `--only <section>` (profile-writes, import, events, memory or bundles) to run one section.
+ * `--scoring-customers N` (1000000),
+ * `--only <section>` (profile-writes, import, events, memory, scoring or bundles) to run one section.
  * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
 
@@ -28,6 +31,7 @@ import { measureBundleSizes } from './bundle-sizes';
 import { benchEvents } from './events-bench';
 import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
+import { benchScoring } from './scoring-bench';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -37,6 +41,7 @@ const WRITES = arg('writes', 2000);
 const IMPORT_ROWS = arg('import-rows', 100_000);
 const EVENT_REQUESTS = arg('event-requests', 500);
 const MEMORY_ROWS = arg('memory-rows', 1_000_000);
+const SCORING_CUSTOMERS = arg('scoring-customers', 1_000_000);
 const CONCURRENCY = 32;
 const onlyAt = process.argv.indexOf('--only');
 const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
@@ -196,6 +201,8 @@ const main = async () => {
     );
     results.importMemory = memory;
   }
+
+  if (runs('scoring')) results.scoring = await benchScoring(SCORING_CUSTOMERS);
 
   if (runs('bundles')) {
     const bundles = await measureBundleSizes();
