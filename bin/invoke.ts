@@ -24,6 +24,8 @@ const describeTrigger = (t: FunctionSpec['triggers'][number]): string => {
       return 'HTTP authorizer';
     case 's3':
       return `s3 ${t.prefix} via ${t.queue}`;
+    case 'queue':
+      return `queue ${t.queue}`;
     case 'schedule':
       return `schedule ${t.id}`;
   }

@@ -22,7 +22,14 @@ export interface TableSpec {
 export const tables: Readonly<Record<TableName, TableSpec>> = {
   profiles: {
     partitionKey: 'profileId',
-    description: 'One item per customer profile: the single customer view.',
+    globalIndexes: [
+      // Written by the scoring job (see functions/scoring-job/profile-scores.ts): "lapsed and gold",
+      // "at risk and key" ... read as one Query each, best customers (highest CLV) first.
+      { name: 'byLifecycleTier', partitionKey: 'scoreLifecycleTier', sortKey: 'scoreRank' },
+      { name: 'byValueRisk', partitionKey: 'scoreCell', sortKey: 'scoreRank' },
+    ],
+    description:
+      'One item per customer profile: the single customer view, with its latest scores and their index keys.',
   },
   identifiers: {
     partitionKey: 'identifier',
@@ -58,7 +65,7 @@ export const dropBucket = {
   expireReportsAfterDays: 365,
 } as const;
 
-export type QueueName = 'profileImports' | 'transactionImports';
+export type QueueName = 'profileImports' | 'transactionImports' | 'scoringRuns';
 
 export interface QueueSpec {
   readonly description: string;
@@ -80,6 +87,12 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
       'S3 object-created notifications for transaction files under imports/transactions/, and continuations of imports too large for one run.',
     visibilityTimeoutSeconds: 900 * 6,
     maxReceiveCount: 5,
+  },
+  scoringRuns: {
+    description:
+      'Scoring runs requested through POST /scoring/runs, and continuations of runs too large for one invocation.',
+    visibilityTimeoutSeconds: 900 * 6,
+    maxReceiveCount: 3,
   },
 };
 
@@ -110,6 +123,13 @@ export type Trigger =
   | {
       readonly kind: 's3';
       readonly prefix: string;
+      readonly queue: QueueName;
+      readonly batchSize: number;
+      readonly maxConcurrency: number;
+    }
+  /** Messages other functions send to `queue` (work requests, continuations), as an SQS event source. */
+  | {
+      readonly kind: 'queue';
       readonly queue: QueueName;
       readonly batchSize: number;
       readonly maxConcurrency: number;
@@ -305,6 +325,60 @@ export const functions: readonly FunctionSpec[] = [
     maxHeapMb: 320,
   },
   {
+    name: 'create-scoring-run',
+    description: 'Requests a scoring run (optionally as of a past instant, in days or weeks); answers 202.',
+    triggers: [{ kind: 'http', method: 'POST', path: '/scoring/runs', auth: 'apiKey', scope: 'write' }],
+    access: { tables: { jobs: 'write' }, sendToQueues: ['scoringRuns'] },
+  },
+  {
+    name: 'list-scoring-runs',
+    description: 'Recent scoring runs, newest first.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/scoring/runs', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'get-scoring-run',
+    description: 'One scoring run: parameters, fit, counts per segment and tier, back-test, duration.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/scoring/runs/{runId}', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'get-rfm-grid',
+    description: 'The 5 x 5 recency-by-frequency grid of the latest (or a given) scoring run.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/analytics/rfm', auth: 'apiKey', scope: 'read' }],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'get-value-matrix',
+    description: 'The value-tier x churn-risk matrix of the latest (or a given) scoring run.',
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/analytics/value-matrix', auth: 'apiKey', scope: 'read' },
+    ],
+    access: { tables: { jobs: 'read' } },
+  },
+  {
+    name: 'score-customers',
+    description:
+      'Fits the customer-base models on all purchase history and writes every profile its scores (nightly and on request).',
+    triggers: [
+      {
+        kind: 'schedule',
+        id: 'nightly-scoring',
+        expressionSetting: 'scoringSchedule',
+        timezoneSetting: 'scheduleTimezone',
+        input: { job: 'scoring', scheduledTime: '<aws.scheduler.scheduled-time>' },
+      },
+      { kind: 'queue', queue: 'scoringRuns', batchSize: 1, maxConcurrency: 2 },
+    ],
+    access: {
+      tables: { profiles: 'write', events: 'read', jobs: 'write' },
+      publishOps: true,
+      sendToQueues: ['scoringRuns'],
+    },
+    timeoutSeconds: 900,
+    memoryMb: 3008,
+  },
+  {
     name: 'run-reactivation',
     description: 'Weekly win-back: emails or texts lapsed customers who consented, at most once per run.',
     triggers: [
@@ -400,6 +474,28 @@ export const settings = {
     env: 'STALE_PROFILE_MONTHS',
     default: '24',
     description: 'The quality report counts a profile stale after this many months without new data.',
+  },
+  scoringSchedule: {
+    env: 'SCORING_SCHEDULE',
+    default: 'cron(0 2 * * ? *)',
+    description: 'EventBridge Scheduler expression of the nightly scoring run.',
+  },
+  scoringTimeUnit: {
+    env: 'SCORING_TIME_UNIT',
+    default: 'week',
+    description: 'Time unit of scheduled scoring runs: `day` or `week` (a request may choose its own).',
+  },
+  scoringDriftThreshold: {
+    env: 'SCORING_DRIFT_THRESHOLD',
+    default: '0.2',
+    description:
+      'Relative error of the back-test (predicted vs actual purchases since the previous run) above which a run flags drift on the ops topic.',
+  },
+  scoringOptions: {
+    env: 'SCORING_OPTIONS',
+    default: '{}',
+    description:
+      'JSON overriding the scoring defaults: `valueTiers`, `churnBands`, `rfm.segmentMap`, `clv` (margin, monthly discount rate, horizon), `nextPeriods`, `lifecycle`.',
   },
   logLevel: { env: 'LOG_LEVEL', default: 'INFO', description: 'Powertools log level.' },
 } as const satisfies Record<string, { env: string; default: string; description: string }>;

@@ -438,7 +438,8 @@ describe('events', () => {
     const dlqCount = ofType('AWS::SQS::Queue').filter(([, q]) =>
       tagOf(q, definitionTags.deadLetterQueueOf),
     ).length;
-    expect(dlqCount).toBe(Object.keys(queues).length + 1);
+    const scheduleCount = functions.flatMap((f) => f.triggers).filter((t) => t.kind === 'schedule').length;
+    expect(dlqCount).toBe(Object.keys(queues).length + scheduleCount);
     expect(alarms).toHaveLength(functions.length + dlqCount);
     const [topicId] = ofType('AWS::SNS::Topic').map(([id]) => id);
     for (const [, alarm] of alarms) {

@@ -116,6 +116,18 @@ export const wiringFromTemplate = (template: CfnTemplate, stage: string): Bindin
     }
   }
 
+  // Queues no bucket notifies: work queues other functions send to.
+  const notified = new Set(bindings.flatMap((b) => (b.kind === 's3' ? [b.queue] : [])));
+  for (const [mappingId, mapping] of mappings) {
+    const queueId = referencedIds(mapping.Properties?.['EventSourceArn']).find((ref) => queueNames.has(ref));
+    if (!queueId || notified.has(queueNames.get(queueId)!)) continue;
+    bindings.push({
+      kind: 'queue',
+      queue: queueNames.get(queueId)!,
+      function: functionIn(mapping.Properties?.['FunctionName'], mappingId),
+    });
+  }
+
   const prefix = scheduleNamePrefix(stage);
   for (const [id, schedule] of ofType('AWS::Scheduler::Schedule')) {
     const name = String(schedule.Properties?.['Name'] ?? '');

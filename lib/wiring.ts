@@ -15,6 +15,7 @@ export type Binding =
       readonly queue: QueueName | string;
       readonly function: string;
     }
+  | { readonly kind: 'queue'; readonly queue: QueueName | string; readonly function: string }
   | {
       readonly kind: 'schedule';
       readonly id: string;
@@ -32,6 +33,8 @@ export const bindingKey = (b: Binding): string => {
       return `authorizer -> ${b.function}`;
     case 's3':
       return `s3 ${b.prefix} via ${b.queue} -> ${b.function}`;
+    case 'queue':
+      return `queue ${b.queue} -> ${b.function}`;
     case 'schedule':
       return `schedule ${b.id} ${b.expression} ${b.timezone} -> ${b.function}`;
   }
@@ -47,6 +50,8 @@ const bindingOf = (fn: FunctionSpec, t: Trigger, settings: ResolvedSettings): Bi
       return { kind: 'authorizer', function: fn.name };
     case 's3':
       return { kind: 's3', prefix: t.prefix, queue: t.queue, function: fn.name };
+    case 'queue':
+      return { kind: 'queue', queue: t.queue, function: fn.name };
     case 'schedule':
       return {
         kind: 'schedule',

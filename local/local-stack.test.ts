@@ -95,6 +95,8 @@ describe('local stack', () => {
     expect(Object.keys(e.queues).sort()).toEqual([
       'profileImports',
       'profileImports-dlq',
+      'scoringRuns',
+      'scoringRuns-dlq',
       'transactionImports',
       'transactionImports-dlq',
     ]);

@@ -52,6 +52,9 @@ describe('createLocalWiring', () => {
     const wiring = createLocalWiring({
       env: { REACTIVATION_SCHEDULE: 'rate(1 hour)', SCHEDULE_TIMEZONE: 'UTC' },
     });
-    expect(wiring.schedules.map((s) => [s.expression, s.timezone])).toEqual([['rate(1 hour)', 'UTC']]);
+    expect(wiring.schedules.map((s) => [s.id, s.expression, s.timezone])).toEqual([
+      ['nightly-scoring', 'cron(0 2 * * ? *)', 'UTC'],
+      ['weekly-reactivation', 'rate(1 hour)', 'UTC'],
+    ]);
   });
 });

@@ -84,6 +84,15 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
           maxConcurrency: trigger.maxConcurrency,
           reportBatchItemFailures: true,
         });
+      } else if (trigger.kind === 'queue') {
+        pollers.push({
+          queue: trigger.queue,
+          queueName: names.queues[trigger.queue]?.name ?? resourceName(stage, trigger.queue),
+          fn,
+          batchSize: trigger.batchSize,
+          maxConcurrency: trigger.maxConcurrency,
+          reportBatchItemFailures: true,
+        });
       } else if (trigger.kind === 'schedule') {
         schedules.push({
           id: trigger.id,
@@ -122,6 +131,9 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
         });
       }
     }
+    const notified = new Set(s3Notifications.map((rule) => rule.queueName));
+    for (const poller of pollers.filter((p) => !notified.has(p.queueName)))
+      result.push({ kind: 'queue', queue: poller.queue as QueueName, function: poller.fn.name });
     for (const s of schedules) {
       result.push({
         kind: 'schedule',

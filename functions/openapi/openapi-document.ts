@@ -3,6 +3,7 @@ import { type HttpRoute, httpRoutes } from '../../lib/definition';
 import { eventBatchSchema, eventResultSchema } from '../events/event-input';
 import { manifestSchema } from '../ingest/manifest';
 import { profileInputSchema, profilePatchSchema, profileSchema } from '../profiles/profile';
+import { scoringRunRequestSchema } from '../scoring-job/request-scoring-run';
 
 /** What each route takes and gives beyond the path: keyed by function name and method. */
 interface RouteDoc {
@@ -47,6 +48,28 @@ const importSchema = z
     failureReason: z.string().optional(),
   })
   .meta({ id: 'Import' });
+const scoringRunSchema = z
+  .object({
+    runId: z.string(),
+    status: z.enum(['queued', 'running', 'writing', 'succeeded', 'failed']),
+    trigger: z.enum(['api', 'schedule']),
+    requestedAt: z.string(),
+    asOf: z.string(),
+    timeUnit: z.enum(['day', 'week']),
+    attempts: z.number(),
+    startedAt: z.string().optional(),
+    finishedAt: z.string().optional(),
+    durationMs: z.number().optional(),
+    data: countsSchema.optional(),
+    fit: countsSchema.optional(),
+    counts: countsSchema.optional(),
+    backTest: countsSchema.optional(),
+    drift: z.object({ flagged: z.boolean(), reasons: z.array(z.string()) }).optional(),
+    progress: countsSchema.optional(),
+    timingsMs: countsSchema.optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'ScoringRun' });
 const runSchema = z
   .object({
     runId: z.string(),
@@ -173,6 +196,60 @@ const docs: Record<string, RouteDoc> = {
       schema: z.record(z.string(), z.unknown()),
     },
     errors: [],
+  },
+  'create-scoring-run POST': {
+    summary: 'Request a scoring run',
+    requestBody: { schema: scoringRunRequestSchema, mediaTypes: ['application/json'] },
+    success: {
+      status: 202,
+      description: 'The run is queued; follow it at /scoring/runs/{runId} (also the Location header).',
+      schema: scoringRunSchema,
+    },
+    errors: [400, 413, 415, 422],
+    headers: [{ name: 'Location', description: 'The path of the new run.' }],
+  },
+  'list-scoring-runs GET': {
+    query: [
+      { name: 'limit', description: 'How many, newest first (1-100, default 20).', schema: { type: 'integer' } },
+      { name: 'cursor', description: 'The cursor of the previous page.', schema: { type: 'string' } },
+    ],
+    success: {
+      status: 200,
+      description: 'Scoring runs, newest first (a summary of each).',
+      schema: z.object({ runs: z.array(z.record(z.string(), z.unknown())), cursor: z.string().optional() }),
+    },
+    errors: [422],
+  },
+  'get-scoring-run GET': {
+    success: {
+      status: 200,
+      description:
+        'One scoring run: status and progress, data used, fitted parameters and log-likelihood, counts per segment, tier, band and stage, back-test and drift, timings.',
+      schema: scoringRunSchema,
+    },
+    errors: [404, 422],
+  },
+  'get-rfm-grid GET': {
+    query: [
+      { name: 'runId', description: 'A finished run (default: the latest).', schema: { type: 'string' } },
+    ],
+    success: {
+      status: 200,
+      description: 'The 5 x 5 recency-by-frequency grid: customers and revenue per cell.',
+      schema: z.record(z.string(), z.unknown()),
+    },
+    errors: [404, 422],
+  },
+  'get-value-matrix GET': {
+    query: [
+      { name: 'runId', description: 'A finished run (default: the latest).', schema: { type: 'string' } },
+    ],
+    success: {
+      status: 200,
+      description: 'Value tiers x churn-risk bands: customers, CLV and the action of each cell.',
+      schema: z.record(z.string(), z.unknown()),
+    },
+    errors: [404, 422],
   },
   'get-run GET': {
     success: { status: 200, description: 'Status and counts of a campaign run.', schema: runSchema },

@@ -121,6 +121,10 @@ const SYSTEM_FIELDS = [
   'fieldProvenance',
   'lastImportId',
   'purchases',
+  'scores',
+  'scoreLifecycleTier',
+  'scoreCell',
+  'scoreRank',
 ] as const;
 
 /** The client-writable fields of a stored profile, as a PATCH starts from them. */

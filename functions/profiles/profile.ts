@@ -124,10 +124,24 @@ export interface SystemFields {
   readonly lastImportId?: string;
   /** Purchase aggregates, maintained from purchase and refund events. */
   readonly purchases?: Readonly<Record<string, unknown>>;
+  /** The latest scoring run's scores (see functions/scoring-job/profile-scores.ts). */
+  readonly scores?: Readonly<Record<string, unknown>>;
+  /** Keys of the score indexes (which segment and cell, ranked by value), written with `scores`. */
+  readonly scoreLifecycleTier?: string;
+  readonly scoreCell?: string;
+  readonly scoreRank?: string;
 }
 
 /** System fields a replacement keeps from the stored profile. */
-export const CARRIED_SYSTEM_FIELDS = ['lastReactivationAt', 'lastImportId', 'purchases'] as const;
+export const CARRIED_SYSTEM_FIELDS = [
+  'lastReactivationAt',
+  'lastImportId',
+  'purchases',
+  'scores',
+  'scoreLifecycleTier',
+  'scoreCell',
+  'scoreRank',
+] as const;
 
 export type Profile = Omit<ProfileFields, 'provenance'> & SystemFields & { provenance: Provenance };
 
@@ -147,6 +161,13 @@ export const profileSchema = profileFieldsSchema
       .optional(),
     lastImportId: z.string().optional(),
     purchases: z.record(z.string(), z.unknown()).optional(),
+    scores: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The latest scoring run: RFM, P(alive), expected purchases and spend, CLV, tier, risk, stage.'),
+    scoreLifecycleTier: z.string().optional(),
+    scoreCell: z.string().optional(),
+    scoreRank: z.string().optional(),
     provenance: provenanceSchema,
   })
   .meta({ id: 'Profile' });

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { FunctionAccess, TableName } from '../definition';
+import { type FunctionAccess, type TableName, tables } from '../definition';
 import { wildcardActionFinding, wildcardResourceFinding } from '../nag-findings';
 import type { RekindleResources } from '../rekindle-resources';
 import type { RekindleFunction } from './rekindle-function';
@@ -96,6 +96,14 @@ export const grantAccess = (
 
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (policy) {
+    for (const name of Object.keys(access.tables ?? {}) as TableName[]) {
+      const indexes = tables[name].globalIndexes ?? [];
+      if (indexes.length === 0) continue;
+      Validations.of(policy).acknowledge({
+        id: wildcardResourceFinding(policy, `${resources.tables[name].tableArn}/index/*`),
+        reason: `Added by the CDK table grant: the same access to the ${name} table's own indexes (${indexes.map((i) => i.name).join(', ')}); the wildcard spans only that table's indexes.`,
+      });
+    }
     for (const action of kmsWildcards) {
       Validations.of(policy).acknowledge({
         id: wildcardActionFinding(action),

@@ -7,7 +7,7 @@ import type { QueueName } from '../definition';
 import type { RekindleFunction } from './rekindle-function';
 
 /**
- * Wires every `s3` trigger of a function: object-created notifications under the trigger's prefix
+ * Wires every `queue` trigger of a function (the queue feeds it) and every `s3` trigger of a function: object-created notifications under the trigger's prefix
  * go to the trigger's queue (SqsDestination also lets s3.amazonaws.com use the queue's KMS key),
  * and the queue feeds the function with the trigger's batch size and maximum concurrency,
  * reporting partial batch failures.
@@ -18,6 +18,16 @@ export const wireQueueTriggers = (
   queues: Readonly<Record<QueueName, Queue>>,
 ): void => {
   for (const trigger of fn.spec.triggers) {
+    if (trigger.kind === 'queue') {
+      fn.function.addEventSource(
+        new SqsEventSource(queues[trigger.queue], {
+          batchSize: trigger.batchSize,
+          maxConcurrency: trigger.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      continue;
+    }
     if (trigger.kind !== 's3') continue;
     const queue = queues[trigger.queue];
     bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), {

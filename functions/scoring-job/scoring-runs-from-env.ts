@@ -1,0 +1,22 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { resourceEnv } from '../../lib/definition';
+import { documentClient, sqsClient } from '../shared/aws-clients';
+import { requiredEnv } from '../shared/settings';
+import { DynamoDbScoringRunStore } from './dynamodb-scoring-run-store';
+
+/** The message on the scoring queue: work on this run (a request, a firing or a continuation). */
+export interface ScoringRunMessage {
+  readonly rekindleScoringRun: { readonly runId: string };
+}
+
+export const scoringRunStoreFromEnv = () =>
+  new DynamoDbScoringRunStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
+
+/** Sends a run id to the scoring queue. */
+export const scoringQueueFromEnv = () => {
+  const queueUrl = requiredEnv(resourceEnv.queueUrl('scoringRuns'));
+  return async (runId: string): Promise<void> => {
+    const body: ScoringRunMessage = { rekindleScoringRun: { runId } };
+    await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));
+  };
+};
