@@ -210,7 +210,11 @@ const docs: Record<string, RouteDoc> = {
   },
   'list-scoring-runs GET': {
     query: [
-      { name: 'limit', description: 'How many, newest first (1-100, default 20).', schema: { type: 'integer' } },
+      {
+        name: 'limit',
+        description: 'How many, newest first (1-100, default 20).',
+        schema: { type: 'integer' },
+      },
       { name: 'cursor', description: 'The cursor of the previous page.', schema: { type: 'string' } },
     ],
     success: {

@@ -164,7 +164,9 @@ export const profileSchema = profileFieldsSchema
     scores: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('The latest scoring run: RFM, P(alive), expected purchases and spend, CLV, tier, risk, stage.'),
+      .describe(
+        'The latest scoring run: RFM, P(alive), expected purchases and spend, CLV, tier, risk, stage.',
+      ),
     scoreLifecycleTier: z.string().optional(),
     scoreCell: z.string().optional(),
     scoreRank: z.string().optional(),

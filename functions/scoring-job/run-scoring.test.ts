@@ -49,7 +49,10 @@ const setup = (overrides: Partial<ScoringJobDeps> = {}) => {
     baseCurrency: 'USD',
     options: {},
     driftThreshold: 0.2,
-    now: () => new Date((clock += 1000)),
+    now: () => {
+      clock += 1000;
+      return new Date(clock);
+    },
     batchSize: 500,
     ...overrides,
   };
