@@ -100,10 +100,17 @@ const createTable = async (dynamodb: DynamoDBClient, name: TableName, tableName:
   }
 };
 
-/** fauxqs keeps the port of the run that created a persisted queue in its URL: use the current one. */
+/**
+ * Queue URLs as functions can use them: fauxqs names its queues `http://sqs.<region>.localhost:<port>/…`
+ * (a host the resolver here does not know, and which the SDK uses as the endpoint of SendMessage),
+ * and keeps the port of the run that created a persisted queue. fauxqs finds a queue by the URL's
+ * path alone, so the emulator's own host and current port are used.
+ */
 const withPort = (url: string, endpoint: string): string => {
   const parsed = new URL(url);
-  parsed.port = new URL(endpoint).port;
+  const current = new URL(endpoint);
+  parsed.hostname = current.hostname;
+  parsed.port = current.port;
   return parsed.toString();
 };
 

@@ -20,7 +20,7 @@ export const handler = httpHandler('create-scoring-run', { body: scoringRunReque
   } catch (error) {
     if (error instanceof AsOfInFutureError)
       throw validationFailed([
-        { path: 'body.asOf', message: 'is in the future: a run can only use data that exists' },
+        { path: 'asOf', message: 'is in the future: a run can only use data that exists' },
       ]);
     throw error;
   }

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importIdOf } from '../../functions/imports/import-file';
+import { manifestKeyFor } from '../../functions/ingest/manifest';
+import { fitBgNbd } from '../../functions/scoring/bg-nbd';
+import { fitGammaGamma } from '../../functions/scoring/gamma-gamma';
+import { parseCdnow } from '../../functions/scoring/parse-cdnow';
+import { prepareTransactions } from '../../functions/scoring/prepare-transactions';
+import { lifecycleTierKeys } from '../../functions/scoring-job/profile-scores';
+import { api, documentClient, endpoints, eventually, s3 } from './support';
+
+/**
+ * End to end: the CDNOW master file through the drop folder (the same object as the CDNOW import
+ * test, so it is imported once whichever test runs first), then a scoring run as of 1997-09-30 in
+ * weeks through the API, whose parameters must be those of fitting the raw file directly here.
+ */
+const file = readFileSync(new URL('../fixtures/cdnow/CDNOW_master.txt', import.meta.url));
+const manifest = readFileSync(new URL('../../examples/cdnow.manifest.json', import.meta.url));
+const key = 'imports/transactions/cdnow/CDNOW_master.txt';
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+const waitForRun = async (runId: string) =>
+  eventually(
+    async () => {
+      const res = await api('GET', `/scoring/runs/${runId}`);
+      expect(res.status).toBe(200);
+      return ['succeeded', 'failed'].includes(res.json.status) ? res.json : undefined;
+    },
+    600_000,
+    `scoring run ${runId}`,
+  );
+
+let calibrationRun: any;
+
+beforeAll(async () => {
+  const bucket = endpoints().bucket;
+  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: manifestKeyFor(key), Body: manifest }));
+  const put = await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: file }));
+  const importId = importIdOf({ bucket, key, eTag: (put.ETag ?? '').replace(/"/g, ''), size: file.length });
+  const imported = await eventually(
+    async () => {
+      const res = await api('GET', `/imports/${importId}`);
+      return res.status === 200 && res.json.status !== 'running' ? res.json : undefined;
+    },
+    840_000,
+    `import ${importId}`,
+  );
+  expect(imported.status).toBe('completed');
+}, 900_000);
+
+describe('scoring CDNOW through the API', () => {
+  it('scores as of 1997-09-30 in weeks with the parameters of a direct fit of the raw file', {
+    timeout: 700_000,
+  }, async () => {
+    const raw = file.toString('latin1').split('\r\n').slice(1).join('\n');
+    const direct = prepareTransactions(parseCdnow(raw), { cutoff: '1997-09-30', timeUnit: 'week' });
+    const bg = fitBgNbd(direct);
+    const gg = fitGammaGamma(direct.x, direct.monetary);
+    if (!bg.ok || !gg.ok) throw new Error('the direct fit failed');
+
+    const res = await api('POST', '/scoring/runs', { body: { asOf: '1997-09-30', timeUnit: 'week' } });
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ status: 'queued', asOf: '1997-09-30T23:59:59.999Z', timeUnit: 'week' });
+    expect(res.headers.get('location')).toBe(`/scoring/runs/${res.json.runId}`);
+
+    const run = await waitForRun(res.json.runId);
+    calibrationRun = run;
+    expect(run.status).toBe('succeeded');
+    expect(run.data).toMatchObject({
+      purchasers: 23_570,
+      transactions: direct.size > 0 ? expect.any(Number) : 0,
+    });
+    for (const name of ['r', 'alpha', 'a', 'b'] as const)
+      expect(relative(run.fit.bgNbd.params[name], bg.params[name])).toBeLessThan(1e-6);
+    for (const name of ['p', 'q', 'gamma'] as const)
+      expect(relative(run.fit.gammaGamma.params[name], gg.params[name])).toBeLessThan(1e-6);
+    expect(run.fit.bgNbd.logLikelihood).toBeCloseTo(bg.logLikelihood, 4);
+    expect(run.fit.gammaGamma.customers).toBe(gg.customers);
+    expect(run.progress.written).toBe(run.progress.total);
+    expect(run.durationMs).toBeGreaterThan(0);
+    const tiers = Object.values(run.counts.valueTiers as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(tiers).toBe(23_570);
+  });
+
+  it('puts the scores and their run on each profile', async () => {
+    const res = await api('GET', '/profiles?externalId=00001');
+    expect(res.status).toBe(200);
+    const profile = res.json.items?.[0] ?? res.json;
+    expect(profile.scores).toMatchObject({
+      runId: calibrationRun.runId,
+      asOf: '1997-09-30',
+      timeUnit: 'week',
+      currency: 'USD',
+    });
+    expect(profile.scores.pAlive).toBeGreaterThan(0);
+    expect(typeof profile.scores.clv).toBe('number');
+    expect(profile.scores.rfm.score).toMatch(/^[1-5]{3}$/);
+  });
+
+  it('reads a segment such as "lapsed" per value tier from the index, without a scan', async () => {
+    const counts = calibrationRun.counts;
+    let lapsed = 0;
+    for (const tier of Object.keys(counts.valueTiers)) {
+      for (const partition of lifecycleTierKeys('lapsed', tier)) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await documentClient().send(
+            new QueryCommand({
+              TableName: endpoints().tables.profiles,
+              IndexName: 'byLifecycleTier',
+              KeyConditionExpression: 'scoreLifecycleTier = :k',
+              ExpressionAttributeValues: { ':k': partition },
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            expect(item.scores).toMatchObject({ lifecycle: 'lapsed', valueTier: tier });
+            lapsed++;
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+    }
+    expect(lapsed).toBe(counts.lifecycle.lapsed);
+    expect(lapsed).toBeGreaterThan(0);
+  });
+
+  it('answers the RFM grid and the value x risk matrix of the run', async () => {
+    const rfm = await api('GET', `/analytics/rfm?runId=${calibrationRun.runId}`);
+    expect(rfm.status).toBe(200);
+    expect(rfm.json.runId).toBe(calibrationRun.runId);
+    const matrix = await api('GET', '/analytics/value-matrix');
+    expect(matrix.status).toBe(200);
+    const unknown = await api('GET', '/analytics/rfm?runId=19970930T000000000Z-nope');
+    expect(unknown.status).toBe(404);
+    const bad = await api('GET', '/analytics/rfm?runId=..%2F');
+    expect(bad.status).toBe(422);
+  });
+
+  it('refuses a future asOf and an unknown time unit with the field and the reason', async () => {
+    const future = await api('POST', '/scoring/runs', { body: { asOf: '2999-01-01' } });
+    expect(future.status).toBe(422);
+    expect(future.json.error.details).toEqual([
+      { path: 'asOf', message: expect.stringMatching(/future/) },
+    ]);
+    const unit = await api('POST', '/scoring/runs', { body: { timeUnit: 'month' } });
+    expect(unit.status).toBe(422);
+    expect(unit.json.error.details[0].path).toBe('timeUnit');
+  });
+});
