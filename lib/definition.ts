@@ -375,7 +375,7 @@ export const functions: readonly FunctionSpec[] = [
       publishOps: true,
       sendToQueues: ['scoringRuns'],
     },
-    timeoutSeconds: 900,
+    timeoutSeconds: 600,
     memoryMb: 3008,
   },
   {

@@ -41,10 +41,18 @@ const rawString = (item: Record<string, unknown> | undefined, name: string): str
 
 /**
  * Attributes other writers maintain on the profile item without bumping its version (purchase
- * aggregates, reactivation contacts): a profile write never sets or removes them, so it cannot put
- * back a value it read before that writer's change.
+ * aggregates, reactivation contacts, scores and their index keys): a profile write never sets or
+ * removes them, so it cannot put back a value it read before that writer's change.
  */
-const FOREIGN_ATTRIBUTES = new Set(['profileId', 'purchases', 'lastReactivationAt']);
+const FOREIGN_ATTRIBUTES = new Set([
+  'profileId',
+  'purchases',
+  'lastReactivationAt',
+  'scores',
+  'scoreLifecycleTier',
+  'scoreCell',
+  'scoreRank',
+]);
 
 /** An update of an existing profile: set what `next` holds, remove what it dropped, leave the rest. */
 const profileUpdate = (tableName: string, next: Profile, previous: Profile) => {
