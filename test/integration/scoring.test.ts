@@ -8,8 +8,9 @@ import { fitBgNbd } from '../../functions/scoring/bg-nbd';
 import { fitGammaGamma } from '../../functions/scoring/gamma-gamma';
 import { parseCdnow } from '../../functions/scoring/parse-cdnow';
 import { prepareTransactions } from '../../functions/scoring/prepare-transactions';
-import { lifecycleTierKeys } from '../../functions/scoring-job/profile-scores';
-import { api, documentClient, endpoints, eventually, s3 } from './support';
+import { DynamoDbScoreWriter } from '../../functions/scoring-job/dynamodb-score-writer';
+import { lifecycleTierKeys, type ProfileScores } from '../../functions/scoring-job/profile-scores';
+import { api, documentClient, endpoints, eventually, s3, unique } from './support';
 
 /**
  * End to end: the CDNOW master file through the drop folder (the same object as the CDNOW import
@@ -143,11 +144,49 @@ describe('scoring CDNOW through the API', () => {
   it('refuses a future asOf and an unknown time unit with the field and the reason', async () => {
     const future = await api('POST', '/scoring/runs', { body: { asOf: '2999-01-01' } });
     expect(future.status).toBe(422);
-    expect(future.json.error.details).toEqual([
-      { path: 'asOf', message: expect.stringMatching(/future/) },
-    ]);
+    expect(future.json.error.details).toEqual([{ path: 'asOf', message: expect.stringMatching(/future/) }]);
     const unit = await api('POST', '/scoring/runs', { body: { timeUnit: 'month' } });
     expect(unit.status).toBe(422);
     expect(unit.json.error.details[0].path).toBe('timeUnit');
+  });
+
+  it('writes scores without touching the profile, never onto a deleted profile, never over a newer run', async () => {
+    const writer = new DynamoDbScoreWriter(documentClient(), endpoints().tables.profiles);
+    const id = unique('scored');
+    expect((await api('PUT', `/profiles/${id}`, { body: { firstName: 'Ann' } })).status).toBe(201);
+    const scores = (runId: string): ProfileScores =>
+      ({ runId, asOf: '2026-01-01', lifecycle: 'active', valueTier: 'gold' }) as unknown as ProfileScores;
+    const index = { scoreLifecycleTier: 'active#gold#0', scoreRank: '0000000000001' };
+    expect(
+      await writer.write([
+        { profileId: id, scores: scores('20260101T000000000Z-b'), index },
+        { profileId: unique('never-existed'), scores: scores('20260101T000000000Z-b'), index },
+      ]),
+    ).toEqual({ written: 1, missing: 1, superseded: 0 });
+    expect(
+      await writer.write([{ profileId: id, scores: scores('20260101T000000000Z-a'), index: {} }]),
+    ).toEqual({ written: 0, missing: 0, superseded: 1 });
+
+    const read = await api('GET', `/profiles/${id}`);
+    expect(read.json).toMatchObject({
+      version: 1,
+      firstName: 'Ann',
+      scores: { runId: '20260101T000000000Z-b' },
+    });
+    // A replacement of the profile keeps the scores and their index keys.
+    const put = await api('PUT', `/profiles/${id}`, { body: { firstName: 'Anna' } });
+    expect(put.status).toBe(200);
+    const after = await api('GET', `/profiles/${id}`);
+    expect(after.json).toMatchObject({
+      version: 2,
+      firstName: 'Anna',
+      scores: { runId: '20260101T000000000Z-b' },
+      scoreLifecycleTier: 'active#gold#0',
+    });
+    // Dropping out of the indexes removes the keys.
+    await writer.write([{ profileId: id, scores: scores('20260101T000000000Z-c'), index: {} }]);
+    const dropped = await api('GET', `/profiles/${id}`);
+    expect(dropped.json.scoreLifecycleTier).toBeUndefined();
+    expect(dropped.json.scores.runId).toBe('20260101T000000000Z-c');
   });
 });
