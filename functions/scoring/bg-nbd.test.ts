@@ -100,6 +100,41 @@ describe('BG/NBD formulas', () => {
     }
   });
 
+  it('stays finite and exact when a + b is huge (fits at the edge of the search box)', () => {
+    // Reference values: mpmath (40 digits) quadrature of the Beta integral of oracleIfAlive, and for
+    // the first three also mpmath.hyp2f1 of the Pfaff form; the two agree to all 17 digits (rounded to 15 here).
+    // Before the fix the 1/z transformation overflowed here and gave NaN (and NaN CLV for everyone).
+    const cases: [number, number, number, number, number, number, number, number][] = [
+      [
+        1.08623252063815, 23.4617022382676, 985106.3758409052, 146618.36166756577, 0, 25, 100,
+        0.772834580587797,
+      ],
+      [
+        1.08623252063815, 23.4617022382676, 985106.3758409052, 146618.36166756577, 2, 25, 156.5,
+        1.13034260159286,
+      ],
+      [
+        1.08623252063815, 23.4617022382676, 985106.3758409052, 146618.36166756577, 1, 0, 1000,
+        1.14825803996264,
+      ],
+      [0.5, 2, 0.5, 1e6, 3, 1, 300, 349.960635961454],
+      [0.5, 2, 0.5, 1e6, 0, 0, 50, 12.4998828162205],
+      [2, 10, 1e6, 1e6, 5, 10, 100, 1.99969514017639],
+      [0.243, 4.414, 40, 120, 0, 0, 156, 1.72235969434912],
+      [0.243, 4.414, 0.793, 2.426, 3, 10, 156, 13.0089567364916],
+    ];
+    for (const [r, alpha, a, b, x, T, t, expected] of cases) {
+      expect(bgNbdExpectedPurchasesIfAlive({ r, alpha, a, b }, x, T, t) / expected).toBeCloseTo(1, 9);
+    }
+    // Continuous across the switch between the two evaluations ((a + b) |1/z| = 8).
+    const params = { r: 1.2, alpha: 5, a: 30, b: 50 };
+    const T = 5; // |z| = t / 10: the switch is at t = 100
+    const below = bgNbdExpectedPurchasesIfAlive(params, 2, T, 100 - 1e-9);
+    const above = bgNbdExpectedPurchasesIfAlive(params, 2, T, 100 + 1e-9);
+    expect(Math.abs(above / below - 1)).toBeLessThan(1e-10);
+    expect(below / oracleIfAlive(params, 2, T, 100)).toBeCloseTo(1, 8);
+  });
+
   it('E[X(t)] of a new customer is the x = 0, T = 0 case, and conditional = P(alive) x if-alive', () => {
     expect(bgNbdExpectedPurchasesNewCustomer(PAPER, 78)).toBeCloseTo(oracleIfAlive(PAPER, 0, 0, 78), 8);
     expect(bgNbdExpectedPurchasesNewCustomer(PAPER, 0)).toBe(0);

@@ -272,7 +272,9 @@ export function fitBgNbd(data: BgNbdData, options: FitOptions = {}): BgNbdFit {
   const atBound = result.atBound.map((i) => PARAM_NAMES[i]!);
   const warnings: string[] = [];
   if (sumX === 0) {
-    warnings.push('no repeat purchases: the fit can only say that repeat purchasing is close to zero');
+    warnings.push(
+      'no repeat purchases: the fit can only say that repeat purchasing is close to zero; the drop-out parameters a and b are not identified',
+    );
   }
   if (customers < 30) warnings.push(`only ${customers} customers: the estimates mean little`);
   if (atBound.length > 0) warnings.push(`parameters at the bound of the search box: ${atBound.join(', ')}`);
@@ -323,8 +325,41 @@ export function bgNbdExpectedPurchasesIfAlive(params: BgNbdParams, x: number, T:
     );
   }
   const { r, alpha } = params;
-  const f = hyp2f1(r + x, a - 1, c, -t / (alpha + T));
+  const z = -t / (alpha + T);
+  // hyp2f1 evaluates z < -2 through the 1/z transformation, whose inner series have terms of order
+  // exp(|1/z| (a + b)): with a + b in the thousands (fits at the edge of the search box, e.g. little
+  // drop-out information) they overflow and the result is NaN. There the Pfaff form of eq. 10,
+  //   ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t)),
+  // is summed directly: every term is positive and, with c large, they fall off fast.
+  const f =
+    z < -2 && (a + b) / -z > PFAFF_GATE
+      ? ((alpha + T) / (alpha + T + t)) ** (r + x) * positiveSeries2F1(r + x, b + x, c, t / (alpha + T + t))
+      : hyp2f1(r + x, a - 1, c, z);
   return (c / (a - 1)) * (1 - f);
+}
+
+/** Above this (a + b) |1/z| the 1/z transformation loses more than about 3 digits (e^8 ~ 3000). */
+const PFAFF_GATE = 8;
+const SERIES_MAX_TERMS = 1_000_000;
+
+/**
+ * 2F1(A, B; C; w) = sum_n (A)_n (B)_n / ((C)_n n!) w^n for A, B, C > 0 and 0 <= w < 1 (all terms
+ * positive). Stops on the rigorous tail bound: past term n the ratio of consecutive terms is at most
+ * rho = w max(1, (m+A)/(m+1)) max(1, (m+B)/(m+C)), m = n + 1 (each factor is monotone in m), so the
+ * rest is at most term * rho / (1 - rho). NaN if that is not reached (overflow or SERIES_MAX_TERMS).
+ */
+function positiveSeries2F1(A: number, B: number, C: number, w: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let n = 0; n < SERIES_MAX_TERMS; n++) {
+    term *= ((n + A) / (n + 1)) * ((n + B) / (n + C)) * w;
+    sum += term;
+    if (!Number.isFinite(sum)) return Number.NaN;
+    const m = n + 1;
+    const rho = w * Math.max(1, (m + A) / (m + 1)) * Math.max(1, (m + B) / (m + C));
+    if (rho < 1 && (term * rho) / (1 - rho) <= 1e-16 * sum) return sum;
+  }
+  return Number.NaN;
 }
 
 /** Four-point Lagrange interpolation at u from the nodes -2, -1, 1, 2. */
