@@ -83,7 +83,10 @@ export interface ScoringResult {
   nextPeriods: number;
   bgNbd: BgNbdFit;
   gammaGamma: GammaGammaFit;
-  /** Spend used when the Gamma-Gamma model could not be fitted (mean occasion value), else null. */
+  /**
+   * Spend used when the Gamma-Gamma model could not be fitted or has no finite population mean
+   * (median of the purchasers' mean occasion values), else null.
+   */
   spendFallback: number | null;
   warnings: string[];
   customers: ScoredCustomers;
@@ -121,25 +124,17 @@ export function scoreCustomers(summaries: CustomerSummaries, options: ScoreOptio
   else warnings.push(...bgNbd.warnings.map((w) => `BG/NBD: ${w}`));
   const gammaGamma = fitGammaGamma(x, monetary, options.gammaGamma);
   let purchasers = 0;
-  let occasions = 0;
-  let spend = 0;
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(firstDay[i]!)) continue;
-    purchasers++;
-    occasions += x[i]! + 1;
-    spend += Math.max(0, totalSpend[i]!);
-  }
-  const meanOccasionValue = occasions > 0 ? spend / occasions : 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(firstDay[i]!)) purchasers++;
   let spendFallback: number | null = null;
   let ggParams: GammaGammaParams | null = null;
   if (gammaGamma.ok) {
     ggParams = gammaGamma.params;
     warnings.push(...gammaGamma.warnings.map((w) => `Gamma-Gamma: ${w}`));
-    if (Number.isNaN(gammaGamma.populationMeanSpend)) spendFallback = meanOccasionValue;
+    if (Number.isNaN(gammaGamma.populationMeanSpend)) spendFallback = medianOccasionValue(summaries);
   } else {
-    spendFallback = meanOccasionValue;
+    spendFallback = medianOccasionValue(summaries);
     warnings.push(
-      `Gamma-Gamma not fitted: ${gammaGamma.reason}; expected spend = mean occasion value ${meanOccasionValue}`,
+      `Gamma-Gamma not fitted: ${gammaGamma.reason}; expected spend = median of the customers' mean occasion values ${spendFallback}`,
     );
   }
   const fitted = performance.now();
@@ -288,6 +283,23 @@ export function scoreCustomers(summaries: CustomerSummaries, options: ScoreOptio
     },
     timingsMs: { fit: fitted - started, score: performance.now() - fitted },
   };
+}
+
+/**
+ * The spend used where the Gamma-Gamma model gives none: the median over purchasers of their mean
+ * occasion value max(0, totalSpend) / (x + 1) (the mean of the two middle values for an even
+ * count; 0 without purchasers). A median rather than the mean occasion value over all occasions:
+ * with one 1e9 order among $20 orders the mean would hand every one-time buyer a CLV in the millions.
+ */
+function medianOccasionValue(summaries: CustomerSummaries): number {
+  const { x, totalSpend, firstDay } = summaries;
+  const values: number[] = [];
+  for (let i = 0; i < summaries.size; i++)
+    if (!Number.isNaN(firstDay[i]!)) values.push(Math.max(0, totalSpend[i]!) / (x[i]! + 1));
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function spendOf(params: GammaGammaParams | null, fallback: number | null, x: number, m: number): number {

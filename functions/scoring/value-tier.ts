@@ -2,6 +2,9 @@
 // Management Review 43(4), 2001) by CLV. Tiers are listed best first. Either by share of the base
 // (topShare: the tier holds customers whose share of customers with a strictly higher value is
 // below topShare; ties share the better tier), or by absolute value (minValue).
+// In share mode a value of zero or less (no expected value, or refunds netting spend to nothing)
+// always goes to the last tier: otherwise a base whose values are all 0 (e.g. only free orders)
+// would tie for the first tier and be all "gold".
 
 export interface ValueTier {
   name: string;
@@ -57,10 +60,14 @@ export function assignValueTiers(
   const descending = Float64Array.from(kept).sort().reverse();
   for (let i = 0; i < n; i++) {
     if ((include && include[i] === 0) || Number.isNaN(values[i]!)) continue;
+    const v = values[i]!;
+    if (!(v > 0)) {
+      out[i] = last;
+      continue;
+    }
     // Customers with a strictly higher value.
     let lo = 0;
     let hi = m;
-    const v = values[i]!;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (descending[mid]! > v) lo = mid + 1;
