@@ -3,6 +3,27 @@
 // purchases the model expects for the calibration cohort with the actual count and (b) the
 // conditional expectation E[Y(t) | x, t_x, T] averaged per calibration frequency x = 0, 1, ...,
 // 7+ with the actual mean number of holdout purchases (their figure 5).
+//
+// Recorded result on the CDNOW sample (2,357 customers, calibration 1997-01-01..1997-09-30, holdout
+// 1997-10-01..1998-06-30): predicted 1,653.4 repeat purchases, actual 1,882 (-12.1%). Checked, and
+// not a bug in either number:
+// - Actual: 6,919 rows make 6,696 customer-day occasions up to 1998-06-30; minus 2,357 first
+//   purchases and 2,457 calibration repeats leaves 1,882. The per-frequency means (0.2367, 0.6970,
+//   1.3925, 1.5600, 2.5323, 2.9474, 3.8621, 6.3594 for x = 0..7+, with 1411, 439, 214, 100, 62, 38,
+//   29, 64 customers) are exactly those of the BTYD x.star replications of the same data.
+// - Predicted: t = 273 days / 7 = 39 weeks, per-customer (x, t_x, T) as in the paper check. At the
+//   published parameters (r 0.243, alpha 4.414, a 0.793, b 2.426) the total is 1,653.9; measuring T
+//   to the end of 1997-09-30 instead gives 1,642.3, so the day convention is not the cause either.
+// - The unconditional forecast of the paper's figure 4 (sum over customers of E[X(T_i + 39)] -
+//   E[X(T_i)], eq. 9) gives 1,666.7: cumulative repeat purchases at week 78 of 4,124 against 4,339
+//   (-5.0% on the cumulative curve, -11.4% on the holdout weeks alone). The Pareto/NBD at its
+//   published CDNOW parameters (r 0.553, alpha 10.58, s 0.606, beta 11.656) gives per-frequency
+//   means 0.138, 0.600, 1.196, 1.714, 2.399, 2.907, 3.819, 6.403 in a public replication: 1,665 in
+//   total, the same -11.5%.
+// So both models under-forecast this holdout by about 12%: the shortfall of 228.6 purchases sits
+// mostly with customers who had 1 or 2 repeat purchases in the calibration period (-76.3 and -74.6;
+// actual means 0.697 and 1.393 against 0.523 and 1.044 predicted): year two was busier for them than
+// a stationary purchase rate implies. The bucket-level fit (figure 5) stays within 0.4 purchases.
 
 import { type BgNbdFit, bgNbdConditionalExpectedPurchases, fitBgNbd } from './bg-nbd.ts';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.ts';
