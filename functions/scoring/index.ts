@@ -1,4 +1,5 @@
 // Public surface of the pure scoring models (no AWS, no I/O).
+export * from './analytics-grids.ts';
 export * from './back-test.ts';
 export * from './bg-nbd.ts';
 export * from './churn-band.ts';
