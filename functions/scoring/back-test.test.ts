@@ -245,7 +245,15 @@ describe('backTest on a controlled population', () => {
     expect(oneDay.reasons[0]).toMatch(/^no verdict: too few purchases to judge \([\d.]+ predicted, 0 actual/);
 
     const noModel = backTest({ params: null, summaries: previous }, current);
-    expect(noModel).toMatchObject({ judged: false, drift: false, params: null, predictedTotal: 0 });
+    expect(noModel).toMatchObject({
+      judged: false,
+      drift: false,
+      params: null,
+      predictedTotal: 0,
+      relativeError: null,
+      customerMae: null,
+    });
+    expect(noModel.deciles.every((d) => d.relativeError === null && d.predictedMean === null)).toBe(true);
     expect(noModel.reasons).toEqual(['no verdict: the previous run has no fitted BG/NBD model']);
     expect(noModel.deciles[0]!.meanPAlive).toBeNull();
     expectPlainJson(noModel);

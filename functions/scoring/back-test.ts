@@ -71,7 +71,7 @@ export interface BackTestDecile {
   actualMean: number | null;
   /** Share of the decile's customers with at least one purchase since. */
   repeatShare: number | null;
-  /** (predicted - actual) / actual; null when actual is 0. */
+  /** (predicted - actual) / actual; null when actual is 0 or without a model. */
   relativeError: number | null;
 }
 
@@ -98,9 +98,9 @@ export interface BackTestReport {
   newCustomers: number;
   predictedTotal: number;
   actualTotal: number;
-  /** (predicted - actual) / actual; null when actual is 0. */
+  /** (predicted - actual) / actual; null when actual is 0 or without a model. */
   relativeError: number | null;
-  /** Mean absolute error per customer; null without customers. */
+  /** Mean absolute error per customer; null without customers or without a model. */
   customerMae: number | null;
   deciles: BackTestDecile[];
   /** Whether there was enough to judge; when false, drift is false and reasons say why. */
@@ -233,7 +233,7 @@ export function backTest(
       predictedMean: has ? sumPredicted / m : null,
       actualMean: m > 0 ? sumActual / m : null,
       repeatShare: m > 0 ? repeaters / m : null,
-      relativeError: relativeError(sumPredicted, sumActual),
+      relativeError: params ? relativeError(sumPredicted, sumActual) : null,
     });
   }
 
@@ -291,8 +291,8 @@ export function backTest(
     newCustomers,
     predictedTotal,
     actualTotal,
-    relativeError: relativeError(predictedTotal, actualTotal),
-    customerMae: n > 0 ? absError / n : null,
+    relativeError: params ? relativeError(predictedTotal, actualTotal) : null,
+    customerMae: params && n > 0 ? absError / n : null,
     deciles,
     judged,
     drift: judged && reasons.length > 0,
