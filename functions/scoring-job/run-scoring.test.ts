@@ -229,6 +229,65 @@ describe('a scoring run', () => {
   });
 });
 
+describe('model monitoring', () => {
+  it('back-tests the previous run: its predictions for weeks 40-78 against the purchases made', async () => {
+    const { deps, runs, ops } = setup();
+    const first = await request(deps, '1997-09-30');
+    await workOnScoringRun(deps, first.runId);
+    const second = await request(deps, '1998-06-30');
+    await workOnScoringRun(deps, second.runId);
+    const run = (await runs.get(second.runId))! as any;
+    // The holdout check of the paper, run by the job: 39 weeks, the 2,357 customers of the first run.
+    expect(run.backTest).toMatchObject({
+      previousRunId: first.runId,
+      elapsed: 39,
+      customers: 2357,
+      actualTotal: 1882,
+    });
+    expect(run.backTest.predictedTotal).toBeCloseTo(1653.4, 0);
+    expect(run.backTest.deciles).toHaveLength(10);
+    expect(run.drift).toEqual({ flagged: false, reasons: expect.any(Array) });
+    expect(ops.notices.map((n) => n.subject)).toEqual(['Scoring run finished', 'Scoring run finished']);
+    // Grids: every purchaser in one cell.
+    const cells = (run.rfmGrid.customers as number[][]).flat().reduce((a, b) => a + b, 0);
+    expect(cells).toBe(run.data.purchasers);
+  });
+
+  it('flags drift beyond the threshold, on the run and on the ops topic', async () => {
+    const { deps, runs, ops } = setup({ driftThreshold: 0.1 });
+    const first = await request(deps, '1997-09-30');
+    await workOnScoringRun(deps, first.runId);
+    const second = await request(deps, '1998-06-30');
+    await workOnScoringRun(deps, second.runId);
+    const run = (await runs.get(second.runId))!;
+    expect(run.drift!.flagged).toBe(true);
+    expect(run.drift!.reasons.join(' ')).toMatch(/12\.\d%|0\.12|-12/);
+    const notice = ops.notices.find((n) => n.subject === 'Scoring model drift')!;
+    expect(notice.detail).toMatchObject({ runId: second.runId });
+  });
+
+  it('does not back-test a run of another time unit', async () => {
+    const { deps, runs } = setup();
+    const first = await requestScoringRun(
+      { runs: deps.runs, enqueue: async () => {}, now: deps.now! },
+      {
+        asOf: '1997-09-30',
+        timeUnit: 'day',
+      },
+      { timeUnit: 'day' },
+    );
+    await workOnScoringRun(deps, first.runId);
+    const second = await request(deps, '1998-06-30');
+    await workOnScoringRun(deps, second.runId);
+    const run = (await runs.get(second.runId))!;
+    expect(run.backTest).toBeUndefined();
+    expect(run.drift).toEqual({
+      flagged: false,
+      reasons: ['no earlier run with a fitted model to back-test'],
+    });
+  });
+});
+
 describe('requesting runs', () => {
   const now = () => new Date('2026-11-22T10:00:00.000Z');
 

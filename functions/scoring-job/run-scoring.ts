@@ -186,6 +186,7 @@ const work = async (
         rows: transactionsOf(rows),
         previous,
         driftThreshold: deps.driftThreshold,
+        ...(deps.options.matrix ? { matrix: deps.options.matrix } : {}),
       }),
     );
     let purchasers = 0;

@@ -132,13 +132,53 @@ describe('scoring CDNOW through the API', () => {
   it('answers the RFM grid and the value x risk matrix of the run', async () => {
     const rfm = await api('GET', `/analytics/rfm?runId=${calibrationRun.runId}`);
     expect(rfm.status).toBe(200);
-    expect(rfm.json.runId).toBe(calibrationRun.runId);
+    expect(rfm.json).toMatchObject({
+      runId: calibrationRun.runId,
+      asOf: calibrationRun.asOf,
+      currency: 'USD',
+    });
+    const grid = rfm.json.customers as number[][];
+    expect(grid).toHaveLength(5);
+    expect(grid.flat().reduce((a, b) => a + b, 0)).toBe(23_570);
+    expect(rfm.json.total.customers).toBe(23_570);
+    // Revenue up to 1997-09-30, from the raw file.
+    const raw = file.toString('latin1').split('\r\n').slice(1);
+    let cents = 0;
+    for (const line of raw) {
+      const [, date, , dollars] = line.trim().split(/ +/);
+      if (date && date <= '19970930') cents += Math.round(Number(dollars) * 100);
+    }
+    expect(Math.round(rfm.json.total.revenue * 100)).toBe(cents);
+
     const matrix = await api('GET', '/analytics/value-matrix');
     expect(matrix.status).toBe(200);
+    expect(matrix.json.tiers).toEqual(['gold', 'key', 'quality', 'general', 'restricted', 'eliminated']);
+    expect(matrix.json.total.customers + matrix.json.unassigned.customers).toBe(23_570);
+    expect(matrix.json.cells[0][2]).toMatchObject({ tier: 'gold', band: 'high', action: 'invest-to-retain' });
     const unknown = await api('GET', '/analytics/rfm?runId=19970930T000000000Z-nope');
     expect(unknown.status).toBe(404);
     const bad = await api('GET', '/analytics/rfm?runId=..%2F');
     expect(bad.status).toBe(422);
+  });
+
+  it('back-tests the previous run when scoring again later', { timeout: 700_000 }, async () => {
+    const res = await api('POST', '/scoring/runs', { body: { asOf: '1998-06-30', timeUnit: 'week' } });
+    expect(res.status).toBe(202);
+    const run = await waitForRun(res.json.runId);
+    expect(run.status).toBe('succeeded');
+    expect(run.backTest).toMatchObject({
+      previousRunId: calibrationRun.runId,
+      elapsed: 39,
+      customers: 23_570,
+    });
+    expect(run.backTest.deciles).toHaveLength(10);
+    expect(typeof run.drift.flagged).toBe('boolean');
+    // The runs list shows both, newest first.
+    const list = await api('GET', '/scoring/runs?limit=2');
+    expect(list.json.runs.map((r: any) => r.runId)).toEqual([run.runId, calibrationRun.runId]);
+    // The profiles now carry the newer run's scores.
+    const profile = (await api('GET', '/profiles?externalId=00001')).json.items[0];
+    expect(profile.scores.runId).toBe(run.runId);
   });
 
   it('refuses a future asOf and an unknown time unit with the field and the reason', async () => {
