@@ -1,8 +1,9 @@
-import { validationFailed } from '../http/http-error';
+import { conflict, validationFailed } from '../http/http-error';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
 import {
   AsOfInFutureError,
+  RunInProgressError,
   requestScoringRun,
   scoringRunRequestSchema,
 } from '../scoring-job/request-scoring-run';
@@ -18,6 +19,8 @@ export const handler = httpHandler('create-scoring-run', { body: scoringRunReque
     const run = await requestScoringRun({ runs, enqueue }, req.body ?? {}, { timeUnit: scoringTimeUnit() });
     return jsonResponse(202, run, { location: `/scoring/runs/${run.runId}` });
   } catch (error) {
+    if (error instanceof RunInProgressError)
+      throw conflict(error.message, [{ path: 'runId', message: error.runId }]);
     if (error instanceof AsOfInFutureError)
       throw validationFailed([
         { path: 'asOf', message: 'is in the future: a run can only use data that exists' },

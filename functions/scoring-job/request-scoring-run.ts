@@ -38,6 +38,25 @@ export class AsOfInFutureError extends Error {
   }
 }
 
+/** Another run is queued or working: scoring reads and rewrites every profile, one run at a time. */
+export class RunInProgressError extends Error {
+  constructor(readonly runId: string) {
+    super(`scoring run ${runId} is in progress: wait for it to finish (GET /scoring/runs/${runId})`);
+    this.name = 'RunInProgressError';
+  }
+}
+
+/**
+ * How long a queued or working run without an active claim still counts as in progress (a run whose
+ * invocation died leaves its status behind; its message is redelivered well within this time).
+ */
+export const IN_PROGRESS_GRACE_MS = 30 * 60_000;
+
+const inProgress = (run: ScoringRun, now: Date): boolean =>
+  (run.status === 'queued' || run.status === 'running' || run.status === 'writing') &&
+  ((run.lease !== undefined && Date.parse(run.lease.until) > now.getTime()) ||
+    Date.parse(run.requestedAt) > now.getTime() - IN_PROGRESS_GRACE_MS);
+
 export interface RequestDeps {
   readonly runs: ScoringRunStore;
   readonly enqueue: (runId: string) => Promise<void>;
@@ -45,7 +64,10 @@ export interface RequestDeps {
   readonly random?: () => string;
 }
 
-/** A run requested through the API: recorded as queued, then handed to the scoring function. */
+/**
+ * A run requested through the API: recorded as queued, then handed to the scoring function; refused
+ * while another run is in progress.
+ */
 export const requestScoringRun = async (
   deps: RequestDeps,
   request: ScoringRunRequest,
@@ -59,6 +81,9 @@ export const requestScoringRun = async (
       ? request.asOf > now.toISOString().slice(0, 10)
       : Date.parse(asOf) > now.getTime() + AS_OF_SKEW_MS);
   if (inFuture) throw new AsOfInFutureError();
+  const { runs: recent } = await deps.runs.list({ limit: 10 });
+  const busy = recent.find((run) => inProgress(run, now));
+  if (busy) throw new RunInProgressError(busy.runId);
   const random = (deps.random ?? (() => Math.random().toString(36).slice(2, 8)))();
   const run: ScoringRun = {
     runId: requestedRunId(now, random),

@@ -8,8 +8,14 @@ import {
   InMemoryScoringRunStore,
   RecordingOps,
 } from './in-memory-scoring.test-helpers';
-import { AsOfInFutureError, requestScheduledRun, requestScoringRun } from './request-scoring-run';
+import {
+  AsOfInFutureError,
+  RunInProgressError,
+  requestScheduledRun,
+  requestScoringRun,
+} from './request-scoring-run';
 import { type ScoringJobDeps, workOnScoringRun } from './run-scoring';
+import type { ScoringRun } from './scoring-run';
 
 const FIXTURE = new URL('../../test/fixtures/cdnow/CDNOW_sample.txt', import.meta.url);
 const within = (actual: number, published: number, relative: number) =>
@@ -295,13 +301,16 @@ describe('requesting runs', () => {
     const runs = new InMemoryScoringRunStore();
     const queue: string[] = [];
     const deps = { runs, enqueue: async (id: string) => void queue.push(id), now };
-    expect((await requestScoringRun(deps, { asOf: '2026-11-22' }, { timeUnit: 'week' })).asOf).toBe(
-      '2026-11-22T10:00:00.000Z',
-    );
-    expect((await requestScoringRun(deps, {}, { timeUnit: 'day' })).asOf).toBe('2026-11-22T10:00:00.000Z');
-    expect(
-      (await requestScoringRun(deps, { asOf: '2026-11-22T12:00:00+02:00' }, { timeUnit: 'week' })).asOf,
-    ).toBe('2026-11-22T10:00:00.000Z');
+    const finish = async (run: ScoringRun) => runs.save({ ...run, status: 'succeeded' });
+    const today = await requestScoringRun(deps, { asOf: '2026-11-22' }, { timeUnit: 'week' });
+    expect(today.asOf).toBe('2026-11-22T10:00:00.000Z');
+    await finish(today);
+    const byDefault = await requestScoringRun(deps, {}, { timeUnit: 'day' });
+    expect(byDefault).toMatchObject({ asOf: '2026-11-22T10:00:00.000Z', timeUnit: 'day' });
+    await finish(byDefault);
+    const zoned = await requestScoringRun(deps, { asOf: '2026-11-22T12:00:00+02:00' }, { timeUnit: 'week' });
+    expect(zoned.asOf).toBe('2026-11-22T10:00:00.000Z');
+    await finish(zoned);
     await expect(
       requestScoringRun(deps, { asOf: '2026-11-23' }, { timeUnit: 'week' }),
     ).rejects.toBeInstanceOf(AsOfInFutureError);
@@ -310,6 +319,30 @@ describe('requesting runs', () => {
     ).rejects.toBeInstanceOf(AsOfInFutureError);
     expect(queue).toHaveLength(3);
     expect(new Set(queue).size).toBe(3);
+  });
+
+  it('refuses a second run while one is in progress, but not behind a run that died long ago', async () => {
+    const runs = new InMemoryScoringRunStore();
+    let clock = Date.parse('2026-11-22T10:00:00.000Z');
+    const deps = { runs, enqueue: async () => {}, now: () => new Date(clock) };
+    const first = await requestScoringRun(deps, {}, { timeUnit: 'week' });
+    await expect(requestScoringRun(deps, {}, { timeUnit: 'week' })).rejects.toEqual(
+      new RunInProgressError(first.runId),
+    );
+    // Working, with an active claim, long after it was requested.
+    clock += 2 * 3600_000;
+    await runs.save({
+      ...first,
+      status: 'writing',
+      lease: { owner: 'x', until: new Date(clock + 60_000).toISOString() },
+    });
+    await expect(requestScoringRun(deps, {}, { timeUnit: 'week' })).rejects.toBeInstanceOf(
+      RunInProgressError,
+    );
+    // Its invocation died: no active claim, requested hours ago.
+    clock += 120_000;
+    const next = await requestScoringRun(deps, {}, { timeUnit: 'week' });
+    expect(next.runId).not.toBe(first.runId);
   });
 
   it('names a scheduled run by its firing, so a retried firing finds it and a finished one is not queued again', async () => {
