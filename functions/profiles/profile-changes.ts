@@ -111,20 +111,15 @@ export const mergePatch = (target: unknown, patch: unknown): unknown => {
   return out;
 };
 
+/** Fields the system maintains: identity, version, timestamps, derived fields and what other writers keep. */
 const SYSTEM_FIELDS = [
   'profileId',
   'version',
   'createdAt',
   'updatedAt',
-  'lastReactivationAt',
   'phoneType',
   'fieldProvenance',
-  'lastImportId',
-  'purchases',
-  'scores',
-  'scoreLifecycleTier',
-  'scoreCell',
-  'scoreRank',
+  ...CARRIED_SYSTEM_FIELDS,
 ] as const;
 
 /** The client-writable fields of a stored profile, as a PATCH starts from them. */
