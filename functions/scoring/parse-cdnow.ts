@@ -1,6 +1,7 @@
 // Parser for the CDNOW transaction logs used by Fader, Hardie and Lee (2005): whitespace
 // separated, CRLF or LF. CDNOW_sample.txt has 5 columns (master id, sample id, YYYYMMDD, CDs,
-// dollars), CDNOW_master.txt 4 (id, YYYYMMDD, CDs, dollars). The customer id is the first column.
+// dollars), CDNOW_master.txt 4 (id, YYYYMMDD, CDs, dollars) after a header line. The customer id is
+// the first column.
 
 import type { RawTransaction } from './prepare-transactions.ts';
 
@@ -11,6 +12,8 @@ export function parseCdnow(text: string): RawTransaction[] {
     lineNumber++;
     const fields = line.trim().split(/\s+/);
     if (fields.length === 1 && fields[0] === '') continue;
+    // The master file as shipped opens with a header line (customer_id date number_of_cds dollar_value).
+    if (lineNumber === 1 && !/^\d/.test(fields[0]!)) continue;
     if (fields.length !== 4 && fields.length !== 5) {
       throw new Error(`CDNOW line ${lineNumber}: expected 4 or 5 columns, got ${fields.length}`);
     }
