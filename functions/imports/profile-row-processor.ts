@@ -40,6 +40,20 @@ const externalCannotOptIn = (
 const createdId = (importId: string, row: number) =>
   `prf_${createHash('sha256').update(`${importId}#${row}`).digest('hex').slice(0, 24)}`;
 
+/** Every attribute but the version, in any key order. */
+const canonical = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+  );
+};
+const sameItem = (a: Profile, b: Profile): boolean =>
+  JSON.stringify(canonical({ ...a, version: 0 })) === JSON.stringify(canonical({ ...b, version: 0 }));
+
 interface Working {
   readonly original: Profile | undefined;
   current: Profile;
@@ -51,8 +65,11 @@ interface Working {
 /**
  * Profile files: rows are matched to profiles by external id, email, then phone (all of a chunk's
  * identifiers resolved in two batch reads), applied in file order in memory (so duplicates inside
- * a file merge before anything is written), and the changed profiles are written several per
- * transaction with their uniqueness markers.
+ * a file merge before anything is written). Changed profiles are written several per transaction
+ * with their uniqueness markers; new ones (ids derived from the import and row, created by this
+ * import alone) markers first, then the profile items in plain batches (ClaimFirst): only the
+ * markers go through transactions. Markers an earlier attempt at the chunk left for a profile it never
+ * wrote are taken up again, or released if the plan changed.
  */
 export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileCounter> {
   readonly counters = PROFILE_COUNTERS;
@@ -82,9 +99,19 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
   ): Promise<PreparedChunk<ProfileCounter>> {
     const from: FieldSource = { source: context.source.name, kind: context.source.kind, at: context.now };
     // identifier key -> profile id, for the markers that still match their profile
-    const { owners: state, profiles: stored } = await resolveIdentities(
+    const {
+      owners: state,
+      profiles: stored,
+      stale,
+    } = await resolveIdentities(
       this.store,
       rows.flatMap((r) => identifierKeysOf(r.value).map((k) => k.key)),
+    );
+    // Markers an earlier attempt at this chunk claimed for profiles it created no item for (it died
+    // in between): ids of this chunk's rows, whose profile does not exist.
+    const ownIds = new Set(rows.map((r) => createdId(context.importId, r.ref.row)));
+    const leftovers = new Map(
+      [...stale].filter(([, profileId]) => ownIds.has(profileId) && !stored.has(profileId)),
     );
     const working = new Map<string, Working>();
     for (const profile of stored.values()) {
@@ -151,10 +178,13 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
       }
     }
 
+    // A profile this import already wrote may come out of the rows exactly as stored: an earlier
+    // attempt at this chunk that died part-way through its writes left it so (each row applied
+    // again ends where the first attempt did). Writing it again would only bump its version.
     const changes = [...working.values()]
-      .filter((w) => w.dirty)
+      .filter((w) => w.dirty && !(w.original && sameItem(w.current, w.original)))
       .map((w) => ({ next: w.current, previous: w.original }));
-    return { outcomes, commit: () => this.store.saveMany(changes) };
+    return { outcomes, commit: () => this.store.saveMany(changes, { claimFirst: { leftovers } }) };
   }
 
   private manifestConsent(context: CleanContext): NonNullable<ProfileFields['consent']> {

@@ -19,6 +19,20 @@ export class VersionMismatchError extends Error {
   }
 }
 
+/**
+ * Creating new profiles markers first, for a writer that alone creates the ids it creates: ids
+ * derived from its own work (an import's id and a row), worked on by one invocation at a time (the
+ * import's lease). Each new profile's identifiers are claimed with conditional puts (absent, or
+ * already this profile's), several per transaction, and the profile item is written once all its
+ * markers point at it, with a plain batch put. A crash in between leaves markers pointing at a
+ * profile that does not exist yet: the writer's next attempt claims them again (same ids) or, if its
+ * plan changed, names them in `leftovers` to be released.
+ */
+export interface ClaimFirst {
+  /** Markers (key -> profile id) an earlier attempt claimed for ids of this writer it never wrote. */
+  readonly leftovers: ReadonlyMap<string, string>;
+}
+
 export interface ProfilePage {
   readonly items: Profile[];
   readonly cursor?: string;
@@ -33,8 +47,12 @@ export interface ProfileStore {
   /**
    * Saves many profiles, several per transaction, each conditional as in `save`. If any condition
    * fails nothing of that transaction is written and the error of the first failing profile is thrown.
+   * With `claimFirst`, profiles that do not exist yet are created markers first (see ClaimFirst).
    */
-  saveMany(changes: readonly { next: Profile; previous: Profile | undefined }[]): Promise<void>;
+  saveMany(
+    changes: readonly { next: Profile; previous: Profile | undefined }[],
+    options?: { readonly claimFirst?: ClaimFirst },
+  ): Promise<void>;
   findBy(kind: IdentifierKind, value: string): Promise<Profile | undefined>;
   /**
    * Writes `next` if the stored profile is still `previous` (none, for a create), moving the

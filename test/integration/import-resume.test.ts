@@ -1,4 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { S3FileStore } from '../../functions/files/s3-file-store';
 import { DynamoDbImportStore } from '../../functions/imports/dynamodb-import-store';
@@ -7,7 +8,7 @@ import { profileCleaner } from '../../functions/imports/profile-reading';
 import { ProfileRowProcessor } from '../../functions/imports/profile-row-processor';
 import type { RowProcessor } from '../../functions/imports/row-processor';
 import type { S3ObjectRef } from '../../functions/imports/s3-object-ref';
-import { DynamoDbProfileStore } from '../../functions/profiles/dynamodb-profile-store';
+import { DynamoDbProfileStore, identifierKey } from '../../functions/profiles/dynamodb-profile-store';
 import type { ProfileFields } from '../../functions/profiles/profile';
 import { documentClient, endpoints, s3 } from './support';
 
@@ -190,5 +191,53 @@ describe('an interrupted import', () => {
     expect(second.outcome).toBe('finished');
     if (second.outcome === 'finished') expect(second.record.progress.invocations).toBe(2);
     expect(await observable('split.test', 4, second)).toEqual(await observable('clean2.test', 3, clean));
+  }, 120_000);
+
+  it("dies after claiming a chunk's identifiers, before writing its profiles: the redelivery finishes the same, and no marker is left without its profile", async () => {
+    const { client, profiles } = stores();
+    const processor = new ProfileRowProcessor(profiles, profileCleaner);
+    const clean = await importFile(
+      deps(),
+      await upload('test-resume/clean-3.csv', messyCsv('clean3.test', 5)),
+      'profiles',
+      processor,
+    );
+    const ref = await upload('test-resume/claimed.csv', messyCsv('claimed.test', 6));
+    // Profile batch writes fail from the third chunk on, as if the invocation died there.
+    let batches = 0;
+    const dying = {
+      send: (command: unknown) =>
+        command instanceof BatchWriteCommand && ++batches > 8
+          ? Promise.reject(new Error('simulated crash after the claims'))
+          : client.send(command as never),
+    } as unknown as DynamoDBDocumentClient;
+    const dyingStore = new DynamoDbProfileStore(
+      dying,
+      endpoints().tables.profiles!,
+      endpoints().tables.identifiers!,
+    );
+    await expect(
+      importFile(deps(), ref, 'profiles', new ProfileRowProcessor(dyingStore, profileCleaner)),
+    ).rejects.toThrow(/after the claims/);
+
+    const keys: string[] = [];
+    for (let person = 1; person <= ROWS; person++) {
+      keys.push(identifierKey('email', `person${person}@claimed.test`));
+      keys.push(identifierKey('phone', `+4474006${String(person).padStart(5, '0')}`));
+    }
+    const orphans = async () => {
+      const markers = await profiles.ownersOf(keys);
+      const owners = await profiles.getMany([...markers.values()]);
+      return [...markers].filter(([key, id]) => {
+        const [kind, ...value] = key.split('#');
+        return owners.get(id)?.[kind as 'email' | 'phone'] !== value.join('#');
+      });
+    };
+    expect((await orphans()).length).toBeGreaterThan(0);
+
+    const resumed = await importFile(deps(), ref, 'profiles', processor);
+    expect(resumed.outcome).toBe('finished');
+    expect(await observable('claimed.test', 6, resumed)).toEqual(await observable('clean3.test', 5, clean));
+    expect(await orphans()).toEqual([]);
   }, 120_000);
 });

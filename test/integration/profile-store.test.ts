@@ -1,8 +1,29 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbProfileStore } from '../../functions/profiles/dynamodb-profile-store';
+import { DynamoDbProfileStore, identifierKey } from '../../functions/profiles/dynamodb-profile-store';
+import type { Profile } from '../../functions/profiles/profile';
 import { replaceProfile } from '../../functions/profiles/profile-changes';
-import { documentClient, endpoints, unique } from './support';
+import { IdentifierTakenError } from '../../functions/profiles/profile-store';
+import { documentClient, endpoints, unique, uniquePhone } from './support';
+
+const store = () =>
+  new DynamoDbProfileStore(documentClient(), endpoints().tables.profiles!, endpoints().tables.identifiers!);
+
+const newProfile = (id: string, fields: { email?: string; phone?: string }): Profile =>
+  replaceProfile(id, { ...fields, firstName: 'Ann' }, undefined, '2026-01-01T00:00:00Z');
+
+const markerOwner = async (key: string): Promise<string | undefined> => {
+  const { Item } = await documentClient().send(
+    new GetCommand({
+      TableName: endpoints().tables.identifiers!,
+      Key: { identifier: key },
+      ConsistentRead: true,
+    }),
+  );
+  return Item?.profileId as string | undefined;
+};
+
+const claimFirst = { claimFirst: { leftovers: new Map<string, string>() } };
 
 describe('the DynamoDB profile store', () => {
   it('never puts back purchase aggregates or contact dates that changed after the profile was read', async () => {
@@ -50,5 +71,141 @@ describe('the DynamoDB profile store', () => {
     await expect(
       store.save(replaceProfile(id, { email: read.email! }, read, '2026-04-01T00:00:00Z'), read),
     ).rejects.toThrow(/changed since it was read/);
+  });
+
+  it('creates markers first: a new profile whose identifier another holds is not written and keeps no claim; the others are', async () => {
+    const profiles = store();
+    const [q, p1, p2, p3] = ['q', 'p1', 'p2', 'p3'].map((n) => unique(`claim-${n}`));
+    const taken = `${q}@example.com`;
+    await profiles.save(newProfile(q!, { email: taken }), undefined);
+
+    const error = await profiles
+      .saveMany(
+        [
+          newProfile(p1!, { email: `${p1}@example.com`, phone: '+447400100001' }),
+          newProfile(p2!, { email: taken, phone: '+447400100002' }),
+          newProfile(p3!, { email: `${p3}@example.com` }),
+        ].map((next) => ({ next, previous: undefined })),
+        claimFirst,
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdentifierTakenError);
+    expect(error).toMatchObject({ kind: 'email', ownerProfileId: q });
+
+    expect((await profiles.get(p1!))?.email).toBe(`${p1}@example.com`);
+    expect(await markerOwner(identifierKey('phone', '+447400100001'))).toBe(p1);
+    expect(await profiles.get(p3!)).toBeDefined();
+    expect(await profiles.get(p2!)).toBeUndefined();
+    expect(await markerOwner(identifierKey('phone', '+447400100002'))).toBeUndefined();
+    expect(await markerOwner(identifierKey('email', taken))).toBe(q);
+  });
+
+  it('takes up the claims an earlier attempt left, and releases those its plan no longer uses', async () => {
+    const client = documentClient();
+    const profiles = store();
+    const [p, gone, q] = ['p', 'gone', 'q'].map((n) => unique(`left-${n}`));
+    const kept = identifierKey('email', `${p}@example.com`);
+    const dropped = identifierKey('phone', '+447400200001');
+    const movedTo = identifierKey('email', `${q}-new@example.com`);
+    // An attempt that died after claiming, before writing profiles p and gone.
+    for (const [identifier, profileId] of [
+      [kept, p],
+      [dropped, p],
+      [movedTo, gone],
+    ] as const) {
+      await client.send(
+        new PutCommand({
+          TableName: endpoints().tables.identifiers!,
+          Item: { identifier, profileId, kind: 'x' },
+        }),
+      );
+    }
+    const before = newProfile(q!, { email: `${q}@example.com` });
+    await profiles.save(before, undefined);
+
+    // The next attempt plans p without the phone, and gives q the email `gone` had claimed.
+    await profiles.saveMany(
+      [
+        { next: newProfile(p!, { email: `${p}@example.com` }), previous: undefined },
+        {
+          next: replaceProfile(q!, { email: `${q}-new@example.com` }, before, '2026-02-01T00:00:00Z'),
+          previous: before,
+        },
+      ],
+      {
+        claimFirst: {
+          leftovers: new Map([
+            [kept, p!],
+            [dropped, p!],
+            [movedTo, gone!],
+          ]),
+        },
+      },
+    );
+    expect((await profiles.get(p!))?.email).toBe(`${p}@example.com`);
+    expect(await markerOwner(kept)).toBe(p);
+    expect(await markerOwner(dropped)).toBeUndefined();
+    expect((await profiles.get(q!))?.email).toBe(`${q}-new@example.com`);
+    expect(await markerOwner(movedTo)).toBe(q);
+    expect(await markerOwner(identifierKey('email', `${q}@example.com`))).toBeUndefined();
+  });
+
+  it('never leaves an identifier on two profiles, or a marker without its profile, when imports and API writes race', async () => {
+    const profiles = store();
+    const run = unique('race-many');
+    const emails = Array.from({ length: 24 }, (_, i) => `${run}-${i}@example.com`);
+    const pick = (n: number, seed: number) =>
+      Array.from({ length: n }, (_, k) => emails[(seed * 7 + k * 5) % emails.length]!);
+    const ids: string[] = [];
+    const phones: string[] = [];
+    const attempts: Promise<unknown>[] = [];
+    for (let round = 0; round < 6; round++) {
+      // An import chunk: eight new profiles, each with one of the shared emails, every other one a phone.
+      const chunk = pick(8, round).map((email, k) => {
+        const id = `${run}-imp-${round}-${k}`;
+        ids.push(id);
+        const profile = newProfile(id, {
+          email,
+          ...(k % 2 ? { phone: uniquePhone() } : {}),
+        });
+        if (profile.phone) phones.push(identifierKey('phone', profile.phone));
+        return profile;
+      });
+      attempts.push(
+        profiles.saveMany(
+          chunk.map((next) => ({ next, previous: undefined })),
+          claimFirst,
+        ),
+      );
+      // API creates at the same moment, with some of the same emails.
+      for (const [k, email] of pick(4, round + 11).entries()) {
+        const id = `${run}-api-${round}-${k}`;
+        ids.push(id);
+        attempts.push(profiles.save(newProfile(id, { email }), undefined));
+      }
+    }
+    const results = await Promise.allSettled(attempts);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(IdentifierTakenError);
+    expect(results.some((r) => r.status === 'rejected')).toBe(true);
+
+    const stored = await profiles.getMany(ids);
+    const holders = new Map<string, string[]>();
+    for (const profile of stored.values()) {
+      for (const key of [
+        identifierKey('email', profile.email!),
+        ...(profile.phone ? [identifierKey('phone', profile.phone)] : []),
+      ])
+        holders.set(key, [...(holders.get(key) ?? []), profile.profileId]);
+    }
+    const markers = await profiles.ownersOf([...emails.map((e) => identifierKey('email', e)), ...phones]);
+    for (const [key, owners] of holders) {
+      expect(owners).toHaveLength(1);
+      expect(markers.get(key)).toBe(owners[0]);
+    }
+    for (const [key, owner] of markers) {
+      const profile = stored.get(owner);
+      expect(profile, `${key} points at ${owner}`).toBeDefined();
+    }
   });
 });
