@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { importIdOf } from '../functions/imports/import-file';
 import { replaceProfile } from '../functions/profiles/profile-changes';
 import { batchWriteAll } from '../functions/shared/batch-write-all';
@@ -59,8 +59,13 @@ export interface ImportBenchResult {
   withMarkersItems: number;
   withMarkersSeconds: number;
   withMarkersRowsPerSecond: number;
-  /** import rows/s over the with-markers baseline's rows/s: the pipeline's own overhead. */
+  /** import rows/s over the with-markers baseline's rows/s. */
   ratioWithMarkers: number;
+  /** The same items written as a safe import must at least: markers claimed conditionally in transactions, then the profiles. */
+  floorSeconds: number;
+  floorRowsPerSecond: number;
+  /** import rows/s over the floor's rows/s: the pipeline's own overhead. */
+  ratioFloor: number;
   counts: Record<string, number>;
 }
 
@@ -134,32 +139,37 @@ export const benchImport = async (endpoints: LocalEndpoints, rows: number): Prom
     ),
   );
   const baselineSeconds = (performance.now() - t1) / 1000;
-  // Second baseline: what the import stores per row, profile and markers, written bare.
-  const withMarkers: { table: string; item: Record<string, unknown> }[] = [];
-  for (let i = 1; i <= rows; i++) {
-    if (i % 97 === 0 || i % 89 === 0 || i % 11 === 0) continue;
-    const profileId = `mark-${tag}-${i}`;
-    const email = `mark.${i}@${tag}.example.com`;
-    withMarkers.push({
-      table: endpoints.tables.profiles,
-      item: replaceProfile(
-        profileId,
-        { email, firstName: `First${i}`, lastName: `Last${i}`, city: 'Leeds', tags: ['vip', 'new'] },
-        undefined,
-        now,
-      ) as unknown as Record<string, unknown>,
-    });
-    withMarkers.push({
-      table: endpoints.tables.identifiers,
-      item: { identifier: `email#${email}`, profileId, kind: 'email' },
-    });
-    if (i % 3 === 0) {
-      withMarkers.push({
-        table: endpoints.tables.identifiers,
-        item: { identifier: `phone#+44mark${tag}${i}`, profileId, kind: 'phone' },
+  // The clean people as the import stores them: a profile and its email/phone uniqueness markers.
+  const stored = (prefix: string) => {
+    const profiles: { PutRequest: { Item: Record<string, unknown> } }[] = [];
+    const markers: Record<string, unknown>[] = [];
+    for (let i = 1; i <= rows; i++) {
+      if (i % 97 === 0 || i % 89 === 0 || i % 11 === 0) continue;
+      const profileId = `${prefix}-${tag}-${i}`;
+      const email = `${prefix}.${i}@${tag}.example.com`;
+      const fields = {
+        email,
+        firstName: `First${i}`,
+        lastName: `Last${i}`,
+        city: 'Leeds',
+        tags: ['vip', 'new'],
+      };
+      profiles.push({
+        PutRequest: {
+          Item: replaceProfile(profileId, fields, undefined, now) as unknown as Record<string, unknown>,
+        },
       });
+      markers.push({ identifier: `email#${email}`, profileId, kind: 'email' });
+      if (i % 3 === 0) markers.push({ identifier: `phone#+44${prefix}${tag}${i}`, profileId, kind: 'phone' });
     }
-  }
+    return { profiles, markers };
+  };
+  // Second baseline: what the import stores per row, profile and markers, written bare.
+  const marked = stored('mark');
+  const withMarkers = [
+    ...marked.profiles.map((r) => ({ table: endpoints.tables.profiles, item: r.PutRequest.Item })),
+    ...marked.markers.map((item) => ({ table: endpoints.tables.identifiers, item })),
+  ];
   const t2 = performance.now();
   const byTable = (table: string) =>
     withMarkers.filter((w) => w.table === table).map((w) => ({ PutRequest: { Item: w.item } }));
@@ -183,6 +193,38 @@ export const benchImport = async (endpoints: LocalEndpoints, rows: number): Prom
     }),
   );
   const withMarkersSeconds = (performance.now() - t2) / 1000;
+  // Third: the least a safe import must write, bare: the same profiles and markers, each marker
+  // claimed on the condition that it is absent (transactions of 100, 4 writers), then the profiles
+  // with BatchWriteItem (4 writers). What the import adds on top is reading, cleaning, planning,
+  // journalling and progress.
+  const floor = stored('floor');
+  const t3 = performance.now();
+  const markerGroups: Record<string, unknown>[][] = [];
+  for (let i = 0; i < floor.markers.length; i += 100) markerGroups.push(floor.markers.slice(i, i + 100));
+  await Promise.all(
+    [0, 1, 2, 3].map(async (w) => {
+      for (let g = w; g < markerGroups.length; g += 4) {
+        await ddb.send(
+          new TransactWriteCommand({
+            TransactItems: markerGroups[g]!.map((Item) => ({
+              Put: {
+                TableName: endpoints.tables.identifiers,
+                Item,
+                ConditionExpression: 'attribute_not_exists(identifier)',
+              },
+            })),
+          }),
+        );
+      }
+    }),
+  );
+  const per3 = Math.ceil(floor.profiles.length / 4);
+  await Promise.all(
+    [0, 1, 2, 3].map((w) =>
+      batchWriteAll(ddb, endpoints.tables.profiles, floor.profiles.slice(w * per3, (w + 1) * per3)),
+    ),
+  );
+  const floorSeconds = (performance.now() - t3) / 1000;
   const cleanRows = items.length;
   return {
     rows,
@@ -196,6 +238,9 @@ export const benchImport = async (endpoints: LocalEndpoints, rows: number): Prom
     withMarkersSeconds,
     withMarkersRowsPerSecond: cleanRows / withMarkersSeconds,
     ratioWithMarkers: rows / importSeconds / (cleanRows / withMarkersSeconds),
+    floorSeconds,
+    floorRowsPerSecond: cleanRows / floorSeconds,
+    ratioFloor: rows / importSeconds / (cleanRows / floorSeconds),
     counts: record?.counts ?? {},
   };
 };
