@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbScoringRunStore } from '../../functions/scoring-job/dynamodb-scoring-run-store';
+import type { ScoringRun } from '../../functions/scoring-job/scoring-run';
 import { httpRoutes } from '../../lib/definition';
-import { api } from './support';
+import { api, documentClient, endpoints } from './support';
 
 /** Requests a careless or malicious client might send; none may produce a 5xx. */
 const hostileBodies: { rawBody?: string; body?: unknown; headers?: Record<string, string> }[] = [
@@ -38,6 +40,28 @@ const oddQueries = [
   '?token=',
   '?x=1&x=2',
 ];
+
+/**
+ * `POST /scoring/runs` with `{}` is a valid request that would score every profile in the background
+ * while the rest of the suite runs; a queued run (never sent to the queue) makes every such request
+ * here a 409 instead, and is marked failed afterwards. The 202 path is tested in scoring.test.ts.
+ */
+const runs = () => new DynamoDbScoringRunStore(documentClient(), endpoints().tables.jobs!);
+const blocker: ScoringRun = {
+  runId: `${new Date().toISOString().replace(/[-:.]/g, '')}-hostile`,
+  status: 'queued',
+  trigger: 'api',
+  requestedAt: new Date().toISOString(),
+  asOf: new Date().toISOString(),
+  timeUnit: 'week',
+  attempts: 0,
+};
+beforeAll(async () => {
+  await runs().create(blocker);
+});
+afterAll(async () => {
+  await runs().save({ ...blocker, status: 'failed', error: 'placeholder of the hostile-input test' });
+});
 
 describe('hostile input', () => {
   it('never produces a server error on any route', async () => {
