@@ -106,7 +106,7 @@ const createTable = async (dynamodb: DynamoDBClient, name: TableName, tableName:
  * and keeps the port of the run that created a persisted queue. fauxqs finds a queue by the URL's
  * path alone, so the emulator's own host and current port are used.
  */
-const withPort = (url: string, endpoint: string): string => {
+const onEmulatorHost = (url: string, endpoint: string): string => {
   const parsed = new URL(url);
   const current = new URL(endpoint);
   parsed.hostname = current.hostname;
@@ -123,13 +123,13 @@ const ensureQueue = async (
   try {
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })))
       .QueueUrl!;
-    return withPort(url, endpoint);
+    return onEmulatorHost(url, endpoint);
   } catch (error) {
     // A persisted queue with other attributes: bring it in line.
     const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
     if (!url) throw error;
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
-    return withPort(url, endpoint);
+    return onEmulatorHost(url, endpoint);
   }
 };
 

@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../shared/batch-write-all';
+import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { queryAll, queryPages } from '../shared/query-all';
 import type { EventLog } from './event-log';
-import { mapWithConcurrency } from './map-with-concurrency';
 import type { StoredEvent } from './stored-event';
 
 /** A transaction holds at most 100 actions. */

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mapWithConcurrency } from '../events/map-with-concurrency';
+import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { SCORE_INDEX_ATTRIBUTES } from './profile-scores';
 import type { ProfileScoreEntry, ScoreWriteCounts, ScoreWriter } from './score-writer';
 

@@ -66,13 +66,20 @@ export const shardOf = (profileId: string): number => {
   return (hash >>> 0) % SCORE_INDEX_SHARDS;
 };
 
+/** An index partition key: two labels and a shard, e.g. `lapsed#gold#2`, `gold#high#0`. */
+const indexKey = (first: string, second: string, shard: number): string =>
+  `${slug(first)}#${slug(second)}#${shard}`;
+
+const everyShard = (first: string, second: string): string[] =>
+  Array.from({ length: SCORE_INDEX_SHARDS }, (_, s) => indexKey(first, second, s));
+
 /** The `byLifecycleTier` partition keys of a segment, one per shard: e.g. ('lapsed', 'gold'). */
 export const lifecycleTierKeys = (lifecycle: string, valueTier: string): string[] =>
-  Array.from({ length: SCORE_INDEX_SHARDS }, (_, s) => `${slug(lifecycle)}#${slug(valueTier)}#${s}`);
+  everyShard(lifecycle, valueTier);
 
 /** The `byValueRisk` partition keys of a value x risk cell, one per shard: e.g. ('gold', 'high'). */
 export const valueRiskKeys = (valueTier: string, churnBand: string): string[] =>
-  Array.from({ length: SCORE_INDEX_SHARDS }, (_, s) => `${slug(valueTier)}#${slug(churnBand)}#${s}`);
+  everyShard(valueTier, churnBand);
 
 const RANK_SCALE = 100; // cents
 const RANK_MAX = 1e13 - 1;
@@ -136,8 +143,8 @@ export const profileScoresOf = (
   return {
     scores,
     index: {
-      ...(c.valueTier ? { scoreLifecycleTier: lifecycleTierKeys(c.lifecycle, c.valueTier)[shard]! } : {}),
-      ...(c.valueTier && c.churnBand ? { scoreCell: valueRiskKeys(c.valueTier, c.churnBand)[shard]! } : {}),
+      ...(c.valueTier ? { scoreLifecycleTier: indexKey(c.lifecycle, c.valueTier, shard) } : {}),
+      ...(c.valueTier && c.churnBand ? { scoreCell: indexKey(c.valueTier, c.churnBand, shard) } : {}),
       scoreRank: rank,
     },
   };

@@ -44,13 +44,6 @@ export type ScoringStep =
   /** The run does not exist, or is over already (a redelivered message). */
   | { readonly outcome: 'nothing-to-do'; readonly runId: string; readonly status?: string };
 
-export class ScoringBusyError extends Error {
-  constructor(runId: string) {
-    super(`scoring run ${runId} is being worked on by another invocation`);
-    this.name = 'ScoringBusyError';
-  }
-}
-
 const fitRecord = (result: ScoringResult): ScoringFitRecord => ({
   bgNbd: result.bgNbd.ok
     ? {
@@ -139,10 +132,13 @@ const work = async (
   const now = deps.now ?? (() => new Date());
   const clock = () => performance.now();
   const timings: Record<string, number> = { ...claimed.timingsMs };
+  const since = (name: string, t0: number) => {
+    timings[name] = (timings[name] ?? 0) + Math.round(clock() - t0);
+  };
   const time = <T>(name: string, fn: () => T): T => {
     const t0 = clock();
     const value = fn();
-    timings[name] = (timings[name] ?? 0) + Math.round(clock() - t0);
+    since(name, t0);
     return value;
   };
   let run: ScoringRun = claimed;
@@ -156,12 +152,12 @@ const work = async (
   const startedAt = run.startedAt!;
 
   // 1. The data: every purchase and refund up to asOf, received before the run started.
-  let t0 = clock();
+  const readStarted = clock();
   const [rows, profileIds] = await Promise.all([
     deps.history.read({ until: run.asOf, receivedBefore: startedAt }),
     deps.history.profileIds(),
   ]);
-  timings['read'] = (timings['read'] ?? 0) + Math.round(clock() - t0);
+  since('read', readStarted);
   const summaries: CustomerSummaries = time('prepare', () =>
     prepareTransactions(transactionsOf(rows), {
       cutoff: run.asOf,
@@ -189,16 +185,14 @@ const work = async (
         ...(deps.options.matrix ? { matrix: deps.options.matrix } : {}),
       }),
     );
-    let purchasers = 0;
-    for (let i = 0; i < summaries.size; i++) if (!Number.isNaN(summaries.firstDay[i]!)) purchasers++;
     await save({
       ...run,
       status: 'writing',
       data: {
         transactions: rows.customerIds.length,
         customers: summaries.size,
-        purchasers,
-        prospects: summaries.size - purchasers,
+        purchasers: result.aggregates.customers - result.aggregates.prospects,
+        prospects: result.aggregates.prospects,
         skippedRows: summaries.skippedRows + rows.unconverted,
         rowsAfterAsOf: summaries.rowsAfterCutoff,
       },
@@ -254,14 +248,14 @@ const work = async (
       return { outcome: 'continued', run };
     }
     const batch = order.slice(k, k + batchSize);
-    t0 = clock();
+    const writeStarted = clock();
     const counts = await deps.scores.write(
       batch.map((i) => ({
         profileId: ids[i]!,
         ...profileScoresOf(result, summaries, i, { runId: run.runId, scoredAt, currency: deps.baseCurrency }),
       })),
     );
-    timings['write'] = (timings['write'] ?? 0) + Math.round(clock() - t0);
+    since('write', writeStarted);
     k += batch.length;
     progress = {
       total: summaries.size,
