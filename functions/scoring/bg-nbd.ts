@@ -142,6 +142,41 @@ function groupedLogLikelihood(
   return ll;
 }
 
+function rescaleTime(d: GroupedBgNbd, timeScale: number): GroupedBgNbd {
+  return { ...d, times: d.times.map((t) => t / timeScale) };
+}
+
+/**
+ * Every k-th customer, with the customers in group order, i.e. sorted by (x, t_x, T): a systematic
+ * sample spread evenly over the data, and the same whatever order the customers came in.
+ */
+function systematicSample(d: GroupedBgNbd, k: number): GroupedBgNbd {
+  const keep: number[] = [];
+  const weights: number[] = [];
+  let before = 0;
+  for (let g = 0; g < d.groups; g++) {
+    const after = before + d.weight[g]!;
+    // Customers at positions before .. after - 1 whose position is a multiple of k.
+    const picked = Math.ceil(after / k) - Math.ceil(before / k);
+    if (picked > 0) {
+      keep.push(g);
+      weights.push(picked);
+    }
+    before = after;
+  }
+  const pick = (index: Int32Array): Int32Array => Int32Array.from(keep, (g) => index[g]!);
+  return {
+    groups: keep.length,
+    xs: d.xs,
+    xIndex: pick(d.xIndex),
+    times: d.times,
+    txIndex: pick(d.txIndex),
+    TIndex: pick(d.TIndex),
+    weight: Float64Array.from(weights),
+    customers: weights.reduce((a, b) => a + b, 0),
+  };
+}
+
 function makeScratch(d: GroupedBgNbd) {
   return {
     perX: new Float64Array(d.xs.length),
@@ -209,9 +244,15 @@ export function fitBgNbd(data: BgNbdData, options: FitOptions = {}): BgNbdFit {
       customers,
     };
   }
-  // Rescale time to a mean T of 1 so that one search box suits days and weeks alike.
-  const scale = sumT / customers;
-  const grouped = groupBgNbd(data, scale);
+  // Rescale time to a mean T of 1 so that one search box suits days and weeks alike. Every sum from
+  // here on runs over the groups, which come sorted by (x, t_x, T): the fit does not depend on the
+  // order of the customers, bit for bit.
+  const unscaled = groupBgNbd(data, 1);
+  let weightedT = 0;
+  for (let k = 0; k < unscaled.groups; k++)
+    weightedT += unscaled.weight[k]! * unscaled.times[unscaled.TIndex[k]!]!;
+  const scale = weightedT / customers;
+  const grouped = rescaleTime(unscaled, scale);
   const scratch = makeScratch(grouped);
   const objective = (theta: readonly number[]): number => {
     const ll = groupedLogLikelihood(
@@ -233,14 +274,8 @@ export function fitBgNbd(data: BgNbdData, options: FitOptions = {}): BgNbdFit {
   if (grouped.groups <= (options.maxGroupsForFullSearch ?? 20_000)) {
     result = minimize(objective, starts, { lower: LOWER, upper: UPPER });
   } else {
-    // Systematic subsample: every k-th customer.
     const k = Math.max(1, Math.floor(customers / (options.sampleCustomers ?? 50_000)));
-    const pick = (col: Float64Array): Float64Array => {
-      const out = new Float64Array(Math.ceil(col.length / k));
-      for (let i = 0, j = 0; i < col.length; i += k, j++) out[j] = col[i]!;
-      return out;
-    };
-    const sampled = groupBgNbd({ x: pick(data.x), tx: pick(data.tx), T: pick(data.T) }, scale);
+    const sampled = systematicSample(grouped, k);
     const sampleScratch = makeScratch(sampled);
     const sampleObjective = (theta: readonly number[]): number => {
       const ll = groupedLogLikelihood(
@@ -267,7 +302,6 @@ export function fitBgNbd(data: BgNbdData, options: FitOptions = {}): BgNbdFit {
     a: Math.exp(result.x[2]!),
     b: Math.exp(result.x[3]!),
   };
-  const unscaled = groupBgNbd(data, 1);
   const logLikelihood = groupedLogLikelihood(params, unscaled, makeScratch(unscaled));
   const atBound = result.atBound.map((i) => PARAM_NAMES[i]!);
   const warnings: string[] = [];

@@ -11,6 +11,7 @@ import { fitGammaGamma } from './gamma-gamma.ts';
 import { holdoutCheck } from './holdout-check.ts';
 import { parseCdnow } from './parse-cdnow.ts';
 import { type CustomerSummaries, prepareTransactions, type RawTransaction } from './prepare-transactions.ts';
+import { mulberry32 } from './random.test-helpers.ts';
 
 const FIXTURE = new URL('../../test/fixtures/cdnow/CDNOW_sample.txt', import.meta.url);
 
@@ -66,6 +67,29 @@ describe('CDNOW paper check', () => {
     within(fit.params.p, 6.25, 0.01);
     within(fit.params.q, 3.74, 0.01);
     within(fit.params.gamma, 15.44, 0.01);
+  });
+
+  it('fits the same parameters, bit for bit, whatever order the rows and customers come in', () => {
+    // The job reads purchases with a parallel Scan and numbers customers by profile id: any order.
+    const random = mulberry32(7);
+    const shuffled = [...transactions];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const reordered = prepareTransactions(shuffled, { cutoff: '1997-09-30', timeUnit: 'week' });
+    expect(reordered.ids).not.toEqual(calibration.ids);
+    const fits = [calibration, reordered].map((data) =>
+      [
+        fitBgNbd(data),
+        // The path large bases take: a first fit on a systematic subsample of the customers.
+        fitBgNbd(data, { maxGroupsForFullSearch: 0, sampleCustomers: 500 }),
+        fitGammaGamma(data.x, data.monetary),
+        fitGammaGamma(data.x, data.monetary, { sampleCustomers: 200 }),
+      ].map((fit) => (fit.ok ? fit.params : fit.reason)),
+    );
+    expect(fits[1]).toEqual(fits[0]);
+    expect(fits[0]![1]).not.toEqual(fits[0]![0]);
   });
 });
 

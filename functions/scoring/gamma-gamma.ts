@@ -88,14 +88,14 @@ export function fitGammaGamma(
 ): GammaGammaFit {
   const minCustomers = options.minCustomers ?? 10;
   const rows: number[] = [];
-  let sumM = 0;
   for (let i = 0; i < x.length; i++) {
-    if (x[i]! >= 1 && monetary[i]! > 0 && Number.isFinite(monetary[i]!)) {
-      rows.push(i);
-      sumM += monetary[i]!;
-    }
+    if (x[i]! >= 1 && monetary[i]! > 0 && Number.isFinite(monetary[i]!)) rows.push(i);
   }
   const n = rows.length;
+  // Customers in (x, m) order, so the sums below, and the fit, do not depend on the input order.
+  rows.sort((i, j) => x[i]! - x[j]! || monetary[i]! - monetary[j]!);
+  let sumM = 0;
+  for (const i of rows) sumM += monetary[i]!;
   if (n === 0) {
     return {
       ok: false,

@@ -216,11 +216,15 @@ export function prepareTransactions(
   };
 }
 
-/** Sorts days[lo, hi) ascending, carrying amounts along (insertion sort; segments are short). */
+/**
+ * Sorts days[lo, hi) ascending, carrying amounts along, amounts ascending within a day (insertion sort;
+ * segments are short). Ordering the amounts too makes each day's sum, and so every summary and fit,
+ * the same bit for bit whatever order the rows arrived in (a parallel Scan returns them in any order).
+ */
 function sortByDay(days: Float64Array, amounts: Float64Array, lo: number, hi: number): void {
   if (hi - lo > 64) {
     const order = Array.from({ length: hi - lo }, (_, i) => lo + i);
-    order.sort((i, j) => days[i]! - days[j]! || i - j);
+    order.sort((i, j) => days[i]! - days[j]! || amounts[i]! - amounts[j]!);
     const d = order.map((i) => days[i]!);
     const a = order.map((i) => amounts[i]!);
     days.set(d, lo);
@@ -231,7 +235,7 @@ function sortByDay(days: Float64Array, amounts: Float64Array, lo: number, hi: nu
     const d = days[i]!;
     const a = amounts[i]!;
     let j = i - 1;
-    while (j >= lo && days[j]! > d) {
+    while (j >= lo && (days[j]! > d || (days[j] === d && amounts[j]! > a))) {
       days[j + 1] = days[j]!;
       amounts[j + 1] = amounts[j]!;
       j--;
