@@ -218,6 +218,9 @@ export class ProfileService {
         if (!(error instanceof VersionMismatchError)) throw error;
         if (pre.ifMatch !== undefined || pre.ifNoneMatch) throw new PreconditionError(error.message);
         if (n >= MAX_ATTEMPTS) throw error;
+        // Back off (12-25, 25-50, 50-100, 100-200 ms): a bulk import claims a new profile's markers a
+        // moment before it writes the profile, and a retry inside that moment would fail again.
+        await new Promise((resolve) => setTimeout(resolve, 12.5 * 2 ** n * (0.5 + Math.random() / 2)));
       }
     }
   }
