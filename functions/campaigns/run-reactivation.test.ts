@@ -107,6 +107,25 @@ describe('runReactivation', () => {
     expect(sent[0]!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
   });
 
+  it('counts lapsed profiles without any email or phone without writing a record for each, on every attempt', async () => {
+    const noContact = replaceProfile(
+      'p2',
+      { externalId: 'store-42', lastPurchaseAt: '2023-05-01T00:00:00Z' },
+      undefined,
+      '2024-01-01T00:00:00Z',
+    );
+    const { deps: d, runs } = deps({ send: async () => ({ messageId: 'm1' }) }, [
+      lapsedWithEmail('p1'),
+      noContact,
+    ]);
+    const expected = { selected: 2, sent: 1, skipped: 1, skippedByReason: { no_contact_point: 1 } };
+    expect((await runReactivation(d, input, rules)).counts).toMatchObject(expected);
+    expect([...runs.records.values()].map((r) => `${r.profileId}:${r.status}`)).toEqual(['p1:sent']);
+    // A redelivered firing of the same run decides everyone again and reports the same counts.
+    const again = await runReactivation(d, input, rules);
+    expect(again).toMatchObject({ attempts: 2, counts: expected });
+  });
+
   it('retries a throttled send and counts it once', async () => {
     let calls = 0;
     const { deps: d } = deps(

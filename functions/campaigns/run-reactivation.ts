@@ -3,9 +3,9 @@ import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import type { ProfileStore } from '../profiles/profile-store';
-import { decideReactivation, isLapsed, type ReactivationRules } from './reactivation-policy';
+import { decideReactivation, isLapsed, type ReactivationRules, type SkipReason } from './reactivation-policy';
 import { type ReactivationCopy, renderReactivationEmail, renderReactivationSms } from './render-reactivation';
-import { countSends, type RunRecord, type SendRecord } from './run-record';
+import { countSends, type RunCounts, type RunRecord, type SendRecord } from './run-record';
 import type { RunStore } from './run-store';
 import { signUnsubscribeToken } from './unsubscribe-token';
 
@@ -37,10 +37,21 @@ export const reactivationRunId = (scheduledTime: string): string =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The win-back run: every lapsed profile is decided once (sent, skipped with a reason, or failed);
+ * The win-back run: every lapsed profile is decided once (sent, skipped with a reason, or failed;
+ * recorded per profile, except lapsed profiles with no email or phone at all, which are counted);
  * each send is claimed by a conditional write before it goes out, so retries and redeliveries of
  * the same run never send twice, and later runs skip whoever was contacted within the cooldown.
  */
+const withUnrecordedSkips = (counts: RunCounts, reason: SkipReason, n: number): RunCounts =>
+  n === 0
+    ? counts
+    : {
+        ...counts,
+        selected: counts.selected + n,
+        skipped: counts.skipped + n,
+        skippedByReason: { ...counts.skippedByReason, [reason]: (counts.skippedByReason[reason] ?? 0) + n },
+      };
+
 export const runReactivation = async (
   deps: ReactivationDeps,
   input: { runId: string; scheduledTime: string },
@@ -59,6 +70,11 @@ export const runReactivation = async (
   });
   const fullRules: ReactivationRules = { ...rules, now: startedAt };
   const optedOut = await deps.sms.optedOutNumbers();
+  // Profiles an earlier attempt of this run recorded: their record counts, not this attempt's view.
+  const recorded = new Set((await deps.runs.sends(run.runId)).map((r) => r.profileId));
+  // Lapsed profiles without any email or phone are counted, not recorded: there is nothing to audit
+  // about them, and they can be most of a base (in-store buyers, imported order histories).
+  let noContactPoint = 0;
   const base = deps.publicApiUrl.replace(/\/+$/, '');
 
   const record = (profile: Profile, fields: Omit<SendRecord, 'runId' | 'profileId' | 'at'>): SendRecord => ({
@@ -102,6 +118,10 @@ export const runReactivation = async (
     if ('send' in decision && decision.send === 'sms' && optedOut.has(profile.phone!))
       decision = { skip: 'sms_opted_out' };
     if ('skip' in decision) {
+      if (decision.skip === 'no_contact_point') {
+        if (!recorded.has(profile.profileId)) noContactPoint++;
+        return;
+      }
       await deps.runs.claim(record(profile, { status: 'skipped', reason: decision.skip }));
       return;
     }
@@ -144,7 +164,11 @@ export const runReactivation = async (
     ...run,
     status: 'completed',
     finishedAt: now().toISOString(),
-    counts: countSends(await deps.runs.sends(run.runId)),
+    counts: withUnrecordedSkips(
+      countSends(await deps.runs.sends(run.runId)),
+      'no_contact_point',
+      noContactPoint,
+    ),
   };
   await deps.runs.finish(finished);
   return finished;
