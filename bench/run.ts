@@ -9,13 +9,14 @@
  * - a generated messy profile file (100,000 rows) through the drop folder, to completion, against a
  *   bare BatchWriteItem load of the same people, clean, into the same DynamoDB Local;
  * - POST /events (batches of 10 purchases) at concurrency 32 against direct BatchWriteItem of the events;
+ * - GET /quality over 30,000 generated profiles against one plain Scan of the same table;
  * - peak memory of a 1,000,000-row import (the pipeline in its own process, stores that keep nothing).
  * - scoring (prepare, fit, score) time and peak memory for the CDNOW master file and for 1,000,000
  *   synthetic customers drawn from the model fitted on it, each run in its own process, vs one Lambda.
  *
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
- * `--scoring-customers N` (1000000),
- * `--only <section>` (profile-writes, import, events, memory, scoring or bundles) to run one section.
+ * `--scoring-customers N` (1000000), `--quality-profiles N` (30000),
+ * `--only <section>` (profile-writes, import, events, quality, memory, scoring or bundles) to run one section.
  * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
 
@@ -31,6 +32,7 @@ import { measureBundleSizes } from './bundle-sizes';
 import { benchEvents } from './events-bench';
 import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
+import { benchQuality } from './quality-bench';
 import { benchScoring } from './scoring-bench';
 
 const arg = (name: string, fallback: number) => {
@@ -42,6 +44,7 @@ const IMPORT_ROWS = arg('import-rows', 100_000);
 const EVENT_REQUESTS = arg('event-requests', 500);
 const MEMORY_ROWS = arg('memory-rows', 1_000_000);
 const SCORING_CUSTOMERS = arg('scoring-customers', 1_000_000);
+const QUALITY_PROFILES = arg('quality-profiles', 30_000);
 const CONCURRENCY = 32;
 const onlyAt = process.argv.indexOf('--only');
 const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
@@ -176,6 +179,20 @@ const main = async () => {
         `ratio API / baseline throughput: ${events.ratio.toFixed(3)}  (each batch also resolves profiles, checks idempotency and refreshes purchase aggregates)`,
       );
       results.events = events;
+    }
+
+    if (runs('quality')) {
+      const quality = await benchQuality(endpoints, QUALITY_PROFILES);
+      console.log(
+        `\nGET /quality over ${quality.profiles} profiles (${QUALITY_PROFILES} generated) vs one plain Scan of the whole table`,
+      );
+      console.log(
+        `report: ${quality.reportSeconds.toFixed(2)} s; plain scan: ${quality.scanSeconds.toFixed(2)} s; ratio scan / report: ${quality.ratio.toFixed(2)}`,
+      );
+      console.log(
+        `six reports at once: ${quality.sixAtOnceSeconds.toFixed(2)} s; ratio six scans in a row / six reports at once: ${quality.sixAtOnceRatio.toFixed(2)}; failed: ${quality.sixAtOnceErrors}`,
+      );
+      results.quality = quality;
     }
   } finally {
     await stack.stop();

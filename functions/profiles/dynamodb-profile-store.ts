@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../shared/batch-get-all';
 import { batchWriteAll } from '../shared/batch-write-all';
+import { parallelScan } from '../shared/parallel-scan';
 import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
 import {
   type ClaimFirst,
@@ -98,6 +99,7 @@ export class DynamoDbProfileStore implements ProfileStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly profilesTable: string,
     private readonly identifiersTable: string,
+    private readonly scanSegments = 4,
   ) {}
 
   async get(profileId: string): Promise<Profile | undefined> {
@@ -476,6 +478,23 @@ export class DynamoDbProfileStore implements ProfileStore {
       yield (page.Items ?? []) as Profile[];
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  async scanAttributes<K extends keyof Profile>(
+    attributes: readonly K[],
+    onPage: (profiles: Pick<Profile, K>[]) => void,
+  ): Promise<void> {
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
+    await parallelScan(
+      this.client,
+      {
+        TableName: this.profilesTable,
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+      },
+      this.scanSegments,
+      (items) => onPage(items as Pick<Profile, K>[]),
+    );
   }
 
   async markReactivated(profileId: string, at: string): Promise<void> {

@@ -65,6 +65,14 @@ export interface ProfileStore {
   list(limit: number, cursor?: string): Promise<ProfilePage>;
   /** Every profile, page by page. */
   scanAll(): AsyncIterable<Profile[]>;
+  /**
+   * Every profile with only the named attributes, read in parallel segments: pages reach `onPage`
+   * as they arrive, in no particular order.
+   */
+  scanAttributes<K extends keyof Profile>(
+    attributes: readonly K[],
+    onPage: (profiles: Pick<Profile, K>[]) => void,
+  ): Promise<void>;
   /** Records when a reactivation run contacted the profile, without touching its version. */
   markReactivated(profileId: string, at: string): Promise<void>;
   /** Applies a consent change (unsubscribe) alone; bumps the version. False if absent or already so. */

@@ -23,6 +23,20 @@ export interface QualityReport {
 
 const MONTH = 30.4375 * 24 * 3600 * 1000;
 
+/** The profile attributes the report reads (all that a scan for it needs to return). */
+export const QUALITY_ATTRIBUTES = [
+  'provenance',
+  'email',
+  'phone',
+  'phoneType',
+  'consent',
+  'updatedAt',
+  'lastActivityAt',
+  'lastPurchaseAt',
+] as const satisfies readonly (keyof Profile)[];
+
+export type QualityFields = Pick<Profile, (typeof QUALITY_ATTRIBUTES)[number]>;
+
 /**
  * The data quality report, built in one pass over the profiles (`add`) and the recent imports.
  * Stored emails and phones are valid by construction (the API and the importer refuse invalid
@@ -45,7 +59,7 @@ export class QualityAccumulator {
     private readonly staleMonths: number,
   ) {}
 
-  add(profile: Profile): void {
+  add(profile: QualityFields): void {
     this.profiles++;
     const source = profile.provenance?.source ?? 'unknown';
     this.bySource[source] = (this.bySource[source] ?? 0) + 1;

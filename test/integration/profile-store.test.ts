@@ -26,6 +26,21 @@ const markerOwner = async (key: string): Promise<string | undefined> => {
 const claimFirst = { claimFirst: { leftovers: new Map<string, string>() } };
 
 describe('the DynamoDB profile store', () => {
+  it('scans every profile for only the attributes asked for (the quality report reads)', async () => {
+    const ids = [unique('scan-a'), unique('scan-b'), unique('scan-c')];
+    await Promise.all(
+      ids.map((id) => store().save(newProfile(id, { email: `${id}@example.com` }), undefined)),
+    );
+    const seen = new Map<string, Record<string, unknown>>();
+    await store().scanAttributes(['profileId', 'email', 'provenance'], (page) => {
+      for (const p of page) seen.set(p.profileId, p);
+    });
+    for (const id of ids) {
+      expect(Object.keys(seen.get(id) ?? {}).sort()).toEqual(['email', 'profileId', 'provenance']);
+      expect(seen.get(id)).toMatchObject({ email: `${id}@example.com`, provenance: { source: 'api' } });
+    }
+  });
+
   it('never puts back purchase aggregates or contact dates that changed after the profile was read', async () => {
     const client = documentClient();
     const store = new DynamoDbProfileStore(
