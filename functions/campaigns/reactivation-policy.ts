@@ -20,8 +20,21 @@ export interface ReactivationRules {
 
 const DAY = 24 * 3600 * 1000;
 
+/** What the rules below read of a profile: all a run needs to scan for. */
+export const REACTIVATION_ATTRIBUTES = [
+  'profileId',
+  'lastPurchaseAt',
+  'lastActivityAt',
+  'lastReactivationAt',
+  'email',
+  'phone',
+  'consent',
+] as const satisfies readonly (keyof Profile)[];
+
+export type ReactivationFields = Pick<Profile, (typeof REACTIVATION_ATTRIBUTES)[number]>;
+
 /** The latest sign of life: last purchase or last activity, whichever is newer. */
-export const lastEngagement = (profile: Profile): number | undefined => {
+export const lastEngagement = (profile: ReactivationFields): number | undefined => {
   const times = [profile.lastPurchaseAt, profile.lastActivityAt]
     .filter((t): t is string => Boolean(t))
     .map((t) => Date.parse(t));
@@ -29,7 +42,7 @@ export const lastEngagement = (profile: Profile): number | undefined => {
 };
 
 /** Lapsed customers only: a profile with no purchase or activity on record is a prospect, not lapsed. */
-export const isLapsed = (profile: Profile, rules: ReactivationRules): boolean => {
+export const isLapsed = (profile: ReactivationFields, rules: ReactivationRules): boolean => {
   const last = lastEngagement(profile);
   return last !== undefined && last < rules.now.getTime() - rules.lapsedDays * DAY;
 };
@@ -38,7 +51,10 @@ export const isLapsed = (profile: Profile, rules: ReactivationRules): boolean =>
  * What a reactivation run does with a lapsed profile: email when it has an address with email
  * consent, otherwise one SMS when it has a phone with SMS consent; else why not.
  */
-export const decideReactivation = (profile: Profile, rules: ReactivationRules): ReactivationDecision => {
+export const decideReactivation = (
+  profile: ReactivationFields,
+  rules: ReactivationRules,
+): ReactivationDecision => {
   if (
     profile.lastReactivationAt &&
     Date.parse(profile.lastReactivationAt) > rules.now.getTime() - rules.cooldownDays * DAY

@@ -41,9 +41,12 @@ const memoryRuns = (): RunStore & { records: Map<string, SendRecord> } => {
 
 const memoryProfiles = (profiles: Profile[]): ProfileStore =>
   ({
-    scanAll: async function* () {
-      yield profiles;
+    scanAttributes: async (attributes: readonly (keyof Profile)[], onPage: (page: unknown[]) => void) => {
+      const pick = (p: Profile) => Object.fromEntries(attributes.flatMap((a) => (a in p ? [[a, p[a]]] : [])));
+      onPage(profiles.slice(0, 1).map(pick));
+      onPage(profiles.slice(1).map(pick));
     },
+    get: async (profileId: string) => profiles.find((p) => p.profileId === profileId),
     markReactivated: async (profileId: string, at: string) => {
       const i = profiles.findIndex((p) => p.profileId === profileId);
       profiles[i] = { ...profiles[i]!, lastReactivationAt: at };

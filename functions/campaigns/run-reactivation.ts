@@ -3,7 +3,15 @@ import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import type { ProfileStore } from '../profiles/profile-store';
-import { decideReactivation, isLapsed, type ReactivationRules, type SkipReason } from './reactivation-policy';
+import {
+  decideReactivation,
+  isLapsed,
+  REACTIVATION_ATTRIBUTES,
+  type ReactivationDecision,
+  type ReactivationFields,
+  type ReactivationRules,
+  type SkipReason,
+} from './reactivation-policy';
 import { type ReactivationCopy, renderReactivationEmail, renderReactivationSms } from './render-reactivation';
 import { countSends, type RunCounts, type RunRecord, type SendRecord } from './run-record';
 import type { RunStore } from './run-store';
@@ -77,7 +85,10 @@ export const runReactivation = async (
   let noContactPoint = 0;
   const base = deps.publicApiUrl.replace(/\/+$/, '');
 
-  const record = (profile: Profile, fields: Omit<SendRecord, 'runId' | 'profileId' | 'at'>): SendRecord => ({
+  const record = (
+    profile: { readonly profileId: string },
+    fields: Omit<SendRecord, 'runId' | 'profileId' | 'at'>,
+  ): SendRecord => ({
     runId: run.runId,
     profileId: profile.profileId,
     at: now().toISOString(),
@@ -113,16 +124,25 @@ export const runReactivation = async (
     });
   };
 
-  const handle = async (profile: Profile): Promise<void> => {
-    let decision = decideReactivation(profile, fullRules);
-    if ('send' in decision && decision.send === 'sms' && optedOut.has(profile.phone!))
-      decision = { skip: 'sms_opted_out' };
+  const decide = (profile: ReactivationFields): ReactivationDecision => {
+    const decision = decideReactivation(profile, fullRules);
+    return 'send' in decision && decision.send === 'sms' && optedOut.has(profile.phone!)
+      ? { skip: 'sms_opted_out' }
+      : decision;
+  };
+
+  const handle = async (candidate: ReactivationFields, decided: ReactivationDecision): Promise<void> => {
+    if ('skip' in decided) {
+      await deps.runs.claim(record(candidate, { status: 'skipped', reason: decided.skip }));
+      return;
+    }
+    // The whole profile, read now: the copy's fields, and consent as it is at the moment of sending.
+    const profile = await deps.profiles.get(candidate.profileId);
+    if (!profile || !isLapsed(profile, fullRules)) return; // erased, or bought something meanwhile
+    const decision = decide(profile);
     if ('skip' in decision) {
-      if (decision.skip === 'no_contact_point') {
-        if (!recorded.has(profile.profileId)) noContactPoint++;
-        return;
-      }
-      await deps.runs.claim(record(profile, { status: 'skipped', reason: decision.skip }));
+      if (decision.skip === 'no_contact_point') noContactPoint += recorded.has(profile.profileId) ? 0 : 1;
+      else await deps.runs.claim(record(profile, { status: 'skipped', reason: decision.skip }));
       return;
     }
     const channel = decision.send;
@@ -148,17 +168,35 @@ export const runReactivation = async (
     }
   };
 
-  const limit = deps.concurrency ?? 8;
-  const running = new Set<Promise<void>>();
-  for await (const page of deps.profiles.scanAll()) {
-    for (const profile of page) {
-      if (!isLapsed(profile, fullRules)) continue;
-      const task: Promise<void> = handle(profile).finally(() => running.delete(task));
-      running.add(task);
-      if (running.size >= limit) await Promise.race(running);
+  // The scan reads only what the rules need, in parallel segments; `concurrency` workers write
+  // records and send while it goes on.
+  const queue: { candidate: ReactivationFields; decision: ReactivationDecision }[] = [];
+  let next = 0;
+  let scanned = false;
+  const work = async (): Promise<void> => {
+    for (;;) {
+      if (next < queue.length) {
+        const { candidate, decision } = queue[next]!;
+        queue[next++] = undefined as never; // let the handled ones go
+        await handle(candidate, decision);
+      } else if (scanned) return;
+      else await sleep(5);
     }
-  }
-  await Promise.all(running);
+  };
+  const scan = deps.profiles
+    .scanAttributes(REACTIVATION_ATTRIBUTES, (page) => {
+      for (const candidate of page) {
+        if (!isLapsed(candidate, fullRules)) continue;
+        const decision = decide(candidate);
+        if ('skip' in decision && decision.skip === 'no_contact_point') {
+          if (!recorded.has(candidate.profileId)) noContactPoint++;
+        } else queue.push({ candidate, decision });
+      }
+    })
+    .finally(() => {
+      scanned = true;
+    });
+  await Promise.all([scan, ...Array.from({ length: deps.concurrency ?? 8 }, work)]);
 
   const finished: RunRecord = {
     ...run,

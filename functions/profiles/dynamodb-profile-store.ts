@@ -466,20 +466,6 @@ export class DynamoDbProfileStore implements ProfileStore {
     };
   }
 
-  async *scanAll(): AsyncIterable<Profile[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.profilesTable,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      yield (page.Items ?? []) as Profile[];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-
   async scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
     onPage: (profiles: Pick<Profile, K>[]) => void,

@@ -63,8 +63,6 @@ export interface ProfileStore {
   /** Erases the profile and its identifier markers if it is still at `version`. @throws VersionMismatchError */
   delete(profile: Profile): Promise<void>;
   list(limit: number, cursor?: string): Promise<ProfilePage>;
-  /** Every profile, page by page. */
-  scanAll(): AsyncIterable<Profile[]>;
   /**
    * Every profile with only the named attributes, read in parallel segments: pages reach `onPage`
    * as they arrive, in no particular order.
