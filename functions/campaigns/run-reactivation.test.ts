@@ -129,6 +129,35 @@ describe('runReactivation', () => {
     expect(again).toMatchObject({ attempts: 2, counts: expected });
   });
 
+  it('checks consent again on the whole profile just before sending', async () => {
+    const sent: OutgoingEmail[] = [];
+    const profiles = [lapsedWithEmail('p1')];
+    const email: EmailSender = {
+      send: async (e) => {
+        sent.push(e);
+        return { messageId: 'm1' };
+      },
+    };
+    const { deps: d, runs } = deps(email, profiles);
+    const scan = d.profiles.scanAttributes.bind(d.profiles);
+    d.profiles.scanAttributes = (attributes, onPage) =>
+      scan(attributes, (page) => {
+        onPage(page);
+        // The customer unsubscribes right after the scan read them.
+        profiles[0] = {
+          ...profiles[0]!,
+          consent: { email: { status: 'unsubscribed', source: 'link', timestamp: '2026-11-25T10:00:01Z' } },
+        };
+      });
+    const run = await runReactivation(d, input, rules);
+    expect(sent).toEqual([]);
+    expect(run.counts).toMatchObject({ sent: 0, skipped: 1, skippedByReason: { unsubscribed: 1 } });
+    expect(runs.records.get(`${input.runId}/p1`)).toMatchObject({
+      status: 'skipped',
+      reason: 'unsubscribed',
+    });
+  });
+
   it('retries a throttled send and counts it once', async () => {
     let calls = 0;
     const { deps: d } = deps(
