@@ -23,6 +23,12 @@ import {
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/**
+ * A claimed marker whose profile has not appeared this long after is abandoned: its creator would
+ * have written the profile within the same function run, and no function runs longer than 15 minutes.
+ */
+export const ABANDONED_CLAIM_MS = 60 * 60 * 1000;
+
 export const identifierKey = (kind: IdentifierKind, value: string): string => `${kind}#${value}`;
 
 const encodeCursor = (key: Record<string, unknown>): string =>
@@ -140,7 +146,74 @@ export class DynamoDbProfileStore implements ProfileStore {
 
   async save(next: Profile, previous: Profile | undefined): Promise<void> {
     const { items, failure } = this.saveActions(next, previous);
-    await this.transact(items, failure);
+    for (let released = 0; ; ) {
+      try {
+        await this.transact(items, failure);
+        return;
+      } catch (error) {
+        // An abandoned marker in the way is removed, and the save tried again (once per identifier).
+        if (
+          !(error instanceof IdentifierTakenError) ||
+          released >= IDENTIFIER_KINDS.length ||
+          !(await this.releaseAbandonedMarker(error.kind, next[error.kind]!, error.ownerProfileId))
+        )
+          throw error;
+        released++;
+      }
+    }
+  }
+
+  /**
+   * Deletes the marker of `value` if it points at `owner` and `owner` does not hold `value`: either
+   * the owner exists with another value (a half-done write left the marker behind), or it never
+   * appeared and was claimed more than ABANDONED_CLAIM_MS ago (an import that died between claiming
+   * and writing, and was never resumed). Both checks sit in the transaction that deletes it. True
+   * when the marker went, so the caller can try again; false when the owner holds it, or may still.
+   */
+  private async releaseAbandonedMarker(kind: IdentifierKind, value: string, owner: string): Promise<boolean> {
+    if (!value || owner === 'unknown') return false;
+    const ownerProfile = await this.get(owner);
+    if (ownerProfile?.[kind] === value) return false;
+    const check = ownerProfile
+      ? {
+          ConditionExpression:
+            'attribute_exists(profileId) AND (attribute_not_exists(#field) OR #field <> :value)',
+          ExpressionAttributeNames: { '#field': kind },
+          ExpressionAttributeValues: { ':value': value },
+        }
+      : { ConditionExpression: 'attribute_not_exists(profileId)' };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.profilesTable, Key: { profileId: owner }, ...check } },
+            {
+              Delete: {
+                TableName: this.identifiersTable,
+                Key: { identifier: identifierKey(kind, value) },
+                ...(ownerProfile
+                  ? {
+                      ConditionExpression: 'profileId = :owner',
+                      ExpressionAttributeValues: { ':owner': owner },
+                    }
+                  : {
+                      ConditionExpression:
+                        'profileId = :owner AND (attribute_not_exists(claimedAt) OR claimedAt < :before)',
+                      ExpressionAttributeValues: {
+                        ':owner': owner,
+                        ':before': new Date(Date.now() - ABANDONED_CLAIM_MS).toISOString(),
+                      },
+                    }),
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
   }
 
   async saveMany(
@@ -234,7 +307,10 @@ export class DynamoDbProfileStore implements ProfileStore {
    *   profile (here and in every transaction of `save`), so no write takes a marker from a profile;
    * - a profile is written only once all its markers point at it, and a marker pointing at a profile
    *   is only removed by that profile's own conditional transactions (a change of identifier, an
-   *   erasure) or, for a profile never written, by its creator (releaseLeftovers, releaseMarker);
+   *   erasure), for a profile never written by its creator (releaseLeftovers, releaseMarker), or by
+   *   anyone once it is provably abandoned: its profile holds another value, or never appeared within
+   *   ABANDONED_CLAIM_MS, far longer than a creator takes between claiming and writing
+   *   (releaseAbandonedMarker);
    * - so when the profile appears, no other profile can hold its identifiers, and none can take them
    *   later. Until it appears, its markers turn other writers away (IdentifierTakenError), as the
    *   finished profile would a moment later.
@@ -295,6 +371,7 @@ export class DynamoDbProfileStore implements ProfileStore {
     );
     const held = new Set<string>();
     const blocked = new Set<Profile>();
+    const claimedAt = new Date().toISOString();
     for (let attempt = 1; ; ) {
       const sending = claims.filter((c) => !held.has(c.key) && !blocked.has(c.profile));
       if (sending.length === 0) break;
@@ -304,7 +381,7 @@ export class DynamoDbProfileStore implements ProfileStore {
             TransactItems: sending.map(({ profile, kind, key }) => ({
               Put: {
                 TableName: this.identifiersTable,
-                Item: { identifier: key, profileId: profile.profileId, kind },
+                Item: { identifier: key, profileId: profile.profileId, kind, claimedAt },
                 ConditionExpression: 'attribute_not_exists(identifier)',
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
@@ -316,18 +393,20 @@ export class DynamoDbProfileStore implements ProfileStore {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
         let settled = false;
-        reasons.forEach((reason, index) => {
-          if (reason.Code !== 'ConditionalCheckFailed') return;
+        for (const [index, reason] of reasons.entries()) {
+          if (reason.Code !== 'ConditionalCheckFailed') continue;
           const { profile, kind, key } = sending[index]!;
           const owner = rawString(reason.Item as Record<string, unknown> | undefined, 'profileId');
-          if (owner === undefined) return; // gone again meanwhile: sent again below
+          if (owner === undefined) continue; // gone again meanwhile: sent again below
           settled = true;
           if (owner === profile.profileId) held.add(key);
+          else if (await this.releaseAbandonedMarker(kind, profile[kind]!, owner))
+            continue; // claim it again
           else if (!blocked.has(profile)) {
             blocked.add(profile);
             taken.push({ profile, error: new IdentifierTakenError(kind, owner) });
           }
-        });
+        }
         if (settled) continue;
         const retryable = reasons.every(
           (r) =>

@@ -223,4 +223,50 @@ describe('the DynamoDB profile store', () => {
       expect(profile, `${key} points at ${owner}`).toBeDefined();
     }
   });
+
+  it('removes a marker its profile abandoned, and only that, when a write needs the identifier', async () => {
+    const profiles = store();
+    const putMarker = (identifier: string, profileId: string, claimedAt?: string) =>
+      documentClient().send(
+        new PutCommand({
+          TableName: endpoints().tables.identifiers!,
+          Item: { identifier, profileId, kind: 'email', ...(claimedAt ? { claimedAt } : {}) },
+        }),
+      );
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    const dead = unique('abandon-dead');
+    const live = unique('abandon-live');
+    const moved = unique('abandon-moved');
+    const holder = unique('abandon-holder');
+
+    // An import claimed this email two hours ago and died before writing the profile: API writes take it.
+    await putMarker(identifierKey('email', `${dead}@example.com`), `${dead}-never-written`, hoursAgo(2));
+    const byApi = unique('abandon-api');
+    await profiles.save(newProfile(byApi, { email: `${dead}@example.com` }), undefined);
+    expect(await markerOwner(identifierKey('email', `${dead}@example.com`))).toBe(byApi);
+
+    // Claimed a minute ago: an import is between claiming and writing, so the email is taken.
+    await putMarker(identifierKey('email', `${live}@example.com`), `${live}-in-flight`, hoursAgo(1 / 60));
+    await expect(
+      profiles.save(newProfile(unique('abandon-api'), { email: `${live}@example.com` }), undefined),
+    ).rejects.toBeInstanceOf(IdentifierTakenError);
+    expect(await markerOwner(identifierKey('email', `${live}@example.com`))).toBe(`${live}-in-flight`);
+
+    // A marker left pointing at a profile that has another email now: imports (claim first) take it.
+    await profiles.save(newProfile(holder, { email: `${holder}@example.com` }), undefined);
+    await putMarker(identifierKey('email', `${moved}@example.com`), holder);
+    const byImport = unique('abandon-import');
+    await profiles.saveMany(
+      [{ next: newProfile(byImport, { email: `${moved}@example.com` }), previous: undefined }],
+      claimFirst,
+    );
+    expect(await markerOwner(identifierKey('email', `${moved}@example.com`))).toBe(byImport);
+    expect((await profiles.get(byImport))?.email).toBe(`${moved}@example.com`);
+
+    // A marker its profile still holds is never taken.
+    await expect(
+      profiles.save(newProfile(unique('abandon-api'), { email: `${holder}@example.com` }), undefined),
+    ).rejects.toBeInstanceOf(IdentifierTakenError);
+    expect(await markerOwner(identifierKey('email', `${holder}@example.com`))).toBe(holder);
+  });
 });
