@@ -41,10 +41,13 @@ const memoryRuns = (): RunStore & { records: Map<string, SendRecord> } => {
 
 const memoryProfiles = (profiles: Profile[]): ProfileStore =>
   ({
-    scanAttributes: async (attributes: readonly (keyof Profile)[], onPage: (page: unknown[]) => void) => {
+    scanAttributes: async (
+      attributes: readonly (keyof Profile)[],
+      onPage: (page: unknown[]) => void | Promise<void>,
+    ) => {
       const pick = (p: Profile) => Object.fromEntries(attributes.flatMap((a) => (a in p ? [[a, p[a]]] : [])));
-      onPage(profiles.slice(0, 1).map(pick));
-      onPage(profiles.slice(1).map(pick));
+      await onPage(profiles.slice(0, 1).map(pick));
+      await onPage(profiles.slice(1).map(pick));
     },
     get: async (profileId: string) => profiles.find((p) => p.profileId === profileId),
     markReactivated: async (profileId: string, at: string) => {
@@ -142,12 +145,12 @@ describe('runReactivation', () => {
     const scan = d.profiles.scanAttributes.bind(d.profiles);
     d.profiles.scanAttributes = (attributes, onPage) =>
       scan(attributes, (page) => {
-        onPage(page);
         // The customer unsubscribes right after the scan read them.
         profiles[0] = {
           ...profiles[0]!,
           consent: { email: { status: 'unsubscribed', source: 'link', timestamp: '2026-11-25T10:00:01Z' } },
         };
+        return onPage(page);
       });
     const run = await runReactivation(d, input, rules);
     expect(sent).toEqual([]);

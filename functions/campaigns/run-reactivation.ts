@@ -3,6 +3,7 @@ import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import type { ProfileStore } from '../profiles/profile-store';
+import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import {
   decideReactivation,
   isLapsed,
@@ -28,7 +29,7 @@ export interface ReactivationDeps {
   readonly unsubscribeMailto?: string;
   readonly copy: ReactivationCopy;
   readonly now?: () => Date;
-  /** Sends in flight at once. */
+  /** Sends in flight per page of the scan (the store scans a few segments at once; default 2). */
   readonly concurrency?: number;
   /** Attempts per message when the provider throttles. */
   readonly sendAttempts?: number;
@@ -44,12 +45,6 @@ export const reactivationRunId = (scheduledTime: string): string =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * The win-back run: every lapsed profile is decided once (sent, skipped with a reason, or failed;
- * recorded per profile, except lapsed profiles with no email or phone at all, which are counted);
- * each send is claimed by a conditional write before it goes out, so retries and redeliveries of
- * the same run never send twice, and later runs skip whoever was contacted within the cooldown.
- */
 const withUnrecordedSkips = (counts: RunCounts, reason: SkipReason, n: number): RunCounts =>
   n === 0
     ? counts
@@ -60,6 +55,12 @@ const withUnrecordedSkips = (counts: RunCounts, reason: SkipReason, n: number): 
         skippedByReason: { ...counts.skippedByReason, [reason]: (counts.skippedByReason[reason] ?? 0) + n },
       };
 
+/**
+ * The win-back run: every lapsed profile is decided once (sent, skipped with a reason, or failed;
+ * recorded per profile, except lapsed profiles with no email or phone at all, which are counted);
+ * each send is claimed by a conditional write before it goes out, so retries and redeliveries of
+ * the same run never send twice, and later runs skip whoever was contacted within the cooldown.
+ */
 export const runReactivation = async (
   deps: ReactivationDeps,
   input: { runId: string; scheduledTime: string },
@@ -168,35 +169,21 @@ export const runReactivation = async (
     }
   };
 
-  // The scan reads only what the rules need, in parallel segments; `concurrency` workers write
-  // records and send while it goes on.
-  const queue: { candidate: ReactivationFields; decision: ReactivationDecision }[] = [];
-  let next = 0;
-  let scanned = false;
-  const work = async (): Promise<void> => {
-    for (;;) {
-      if (next < queue.length) {
-        const { candidate, decision } = queue[next]!;
-        queue[next++] = undefined as never; // let the handled ones go
-        await handle(candidate, decision);
-      } else if (scanned) return;
-      else await sleep(5);
+  // The scan reads only what the rules need, in parallel segments; each segment records and sends
+  // for its page before it reads on.
+  await deps.profiles.scanAttributes(REACTIVATION_ATTRIBUTES, async (page) => {
+    const work: { candidate: ReactivationFields; decision: ReactivationDecision }[] = [];
+    for (const candidate of page) {
+      if (!isLapsed(candidate, fullRules)) continue;
+      const decision = decide(candidate);
+      if ('skip' in decision && decision.skip === 'no_contact_point') {
+        if (!recorded.has(candidate.profileId)) noContactPoint++;
+      } else work.push({ candidate, decision });
     }
-  };
-  const scan = deps.profiles
-    .scanAttributes(REACTIVATION_ATTRIBUTES, (page) => {
-      for (const candidate of page) {
-        if (!isLapsed(candidate, fullRules)) continue;
-        const decision = decide(candidate);
-        if ('skip' in decision && decision.skip === 'no_contact_point') {
-          if (!recorded.has(candidate.profileId)) noContactPoint++;
-        } else queue.push({ candidate, decision });
-      }
-    })
-    .finally(() => {
-      scanned = true;
-    });
-  await Promise.all([scan, ...Array.from({ length: deps.concurrency ?? 8 }, work)]);
+    await mapWithConcurrency(work, deps.concurrency ?? 2, ({ candidate, decision }) =>
+      handle(candidate, decision),
+    );
+  });
 
   const finished: RunRecord = {
     ...run,

@@ -547,7 +547,7 @@ export class DynamoDbProfileStore implements ProfileStore {
 
   async scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
-    onPage: (profiles: Pick<Profile, K>[]) => void,
+    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
   ): Promise<void> {
     const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
     await parallelScan(

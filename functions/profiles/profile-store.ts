@@ -65,11 +65,11 @@ export interface ProfileStore {
   list(limit: number, cursor?: string): Promise<ProfilePage>;
   /**
    * Every profile with only the named attributes, read in parallel segments: pages reach `onPage`
-   * as they arrive, in no particular order.
+   * as they arrive, in no particular order; a segment reads on once its `onPage` has settled.
    */
   scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
-    onPage: (profiles: Pick<Profile, K>[]) => void,
+    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
   ): Promise<void>;
   /** Records when a reactivation run contacted the profile, without touching its version. */
   markReactivated(profileId: string, at: string): Promise<void>;
