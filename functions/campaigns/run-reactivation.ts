@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmailSender } from '../channels/email-sender';
 import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
@@ -42,8 +43,6 @@ export const reactivationRunId = (scheduledTime: string): string =>
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')}`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const withUnrecordedSkips = (counts: RunCounts, reason: SkipReason, n: number): RunCounts =>
   n === 0

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CurrencyRates } from './currency-rates';
 import type { EventLog } from './event-log';
 import type { ProfileActivity, ProfileAggregateStore } from './profile-aggregate-store';
@@ -80,7 +81,7 @@ export const refreshAggregates = async (
     const next = nextActivity(current, events, change.latestActivity, deps);
     if (same(next, current)) return 'unchanged';
     if (await deps.activity.write(profileId, current, next)) return 'updated';
-    if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+    if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
   }
   throw new Error(`the aggregates of profile ${profileId} kept changing concurrently`);
 };

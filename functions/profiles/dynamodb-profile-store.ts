@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -416,7 +417,7 @@ export class DynamoDbProfileStore implements ProfileStore {
             !r.Code,
         );
         if (!retryable || attempt >= 4) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+        await sleep(20 * 2 ** attempt * Math.random());
         attempt++;
       }
     }
@@ -634,7 +635,7 @@ export class DynamoDbProfileStore implements ProfileStore {
           (r) => r.Code === 'None' || r.Code === 'TransactionConflict' || !r.Code,
         );
         if (!conflictOnly || attempt >= 4) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+        await sleep(20 * 2 ** attempt * Math.random());
       }
     }
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '../events/event-store';
 import { NotFoundError, PreconditionError, ValidationError } from '../shared/domain-errors';
 import { mergeProfileFields } from './merge-profile-fields';
@@ -220,7 +221,7 @@ export class ProfileService {
         if (n >= MAX_ATTEMPTS) throw error;
         // Back off (12-25, 25-50, 50-100, 100-200 ms): a bulk import claims a new profile's markers a
         // moment before it writes the profile, and a retry inside that moment would fail again.
-        await new Promise((resolve) => setTimeout(resolve, 12.5 * 2 ** n * (0.5 + Math.random() / 2)));
+        await sleep(12.5 * 2 ** n * (0.5 + Math.random() / 2));
       }
     }
   }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -21,7 +22,7 @@ export const batchGetAll = async (
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > (options.maxAttempts ?? 8))
           throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-        if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
+        if (attempt > 1) await sleep(Math.random() * 50 * 2 ** attempt);
         const { Responses, UnprocessedKeys } = await client.send(
           new BatchGetCommand({
             RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistentRead ?? true } },

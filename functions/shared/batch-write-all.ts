@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type WriteRequest =
@@ -18,7 +19,7 @@ export const batchWriteAll = async (
     let pending = requests.slice(i, i + 25);
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > maxAttempts) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
-      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** attempt));
+      if (attempt > 1) await sleep(Math.random() * 50 * 2 ** attempt);
       const { UnprocessedItems } = await client.send(
         new BatchWriteCommand({ RequestItems: { [tableName]: pending as WriteRequest[] } }),
       );
