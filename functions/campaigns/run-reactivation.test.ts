@@ -4,7 +4,7 @@ import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import { replaceProfile } from '../profiles/profile-changes';
-import type { ProfileStore } from '../profiles/profile-store';
+import type { ProfileTable } from '../profiles/profile-store';
 import { reactivationRunId, runReactivation } from './run-reactivation';
 import type { RunRecord, SendRecord } from './run-record';
 import type { RunStore } from './run-store';
@@ -39,22 +39,24 @@ const memoryRuns = (): RunStore & { records: Map<string, SendRecord> } => {
   };
 };
 
-const memoryProfiles = (profiles: Profile[]): ProfileStore =>
-  ({
-    scanAttributes: async (
-      attributes: readonly (keyof Profile)[],
-      onPage: (page: unknown[]) => void | Promise<void>,
-    ) => {
-      const pick = (p: Profile) => Object.fromEntries(attributes.flatMap((a) => (a in p ? [[a, p[a]]] : [])));
-      await onPage(profiles.slice(0, 1).map(pick));
-      await onPage(profiles.slice(1).map(pick));
-    },
-    get: async (profileId: string) => profiles.find((p) => p.profileId === profileId),
-    markReactivated: async (profileId: string, at: string) => {
-      const i = profiles.findIndex((p) => p.profileId === profileId);
-      profiles[i] = { ...profiles[i]!, lastReactivationAt: at };
-    },
-  }) as unknown as ProfileStore;
+const memoryProfiles = (
+  profiles: Profile[],
+): Pick<ProfileTable, 'get' | 'scanAttributes' | 'markReactivated'> => ({
+  scanAttributes: async <K extends keyof Profile>(
+    attributes: readonly K[],
+    onPage: (page: Pick<Profile, K>[]) => void | Promise<void>,
+  ) => {
+    const pick = (p: Profile) =>
+      Object.fromEntries(attributes.flatMap((a) => (a in p ? [[a, p[a]]] : []))) as Pick<Profile, K>;
+    await onPage(profiles.slice(0, 1).map(pick));
+    await onPage(profiles.slice(1).map(pick));
+  },
+  get: async (profileId: string) => profiles.find((p) => p.profileId === profileId),
+  markReactivated: async (profileId: string, at: string) => {
+    const i = profiles.findIndex((p) => p.profileId === profileId);
+    profiles[i] = { ...profiles[i]!, lastReactivationAt: at };
+  },
+});
 
 const lapsedWithEmail = (id: string): Profile =>
   replaceProfile(

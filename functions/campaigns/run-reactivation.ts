@@ -3,7 +3,7 @@ import type { EmailSender } from '../channels/email-sender';
 import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
-import type { ProfileStore } from '../profiles/profile-store';
+import type { ProfileTable } from '../profiles/profile-store';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import {
   decideReactivation,
@@ -20,7 +20,7 @@ import type { RunStore } from './run-store';
 import { signUnsubscribeToken } from './unsubscribe-token';
 
 export interface ReactivationDeps {
-  readonly profiles: ProfileStore;
+  readonly profiles: Pick<ProfileTable, 'get' | 'scanAttributes' | 'markReactivated'>;
   readonly runs: RunStore;
   readonly email: EmailSender;
   readonly sms: SmsSender;

@@ -1,4 +1,4 @@
-import type { ProfileStore } from '../profiles/profile-store';
+import type { ProfileTable } from '../profiles/profile-store';
 import { type UnsubscribeClaim, verifyUnsubscribeToken } from './unsubscribe-token';
 
 export type UnsubscribeResult =
@@ -7,7 +7,7 @@ export type UnsubscribeResult =
 
 /** Honours a signed unsubscribe link at once: the channel's consent becomes `unsubscribed`. */
 export const unsubscribe = async (
-  store: ProfileStore,
+  store: Pick<ProfileTable, 'setConsent'>,
   secret: string,
   token: string,
   now: Date = new Date(),

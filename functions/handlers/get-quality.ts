@@ -2,12 +2,12 @@ import { resourceEnv } from '../../lib/definition';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
 import { DynamoDbImportStore } from '../imports/dynamodb-import-store';
-import { profileStoreFromEnv } from '../profiles/profile-service-from-env';
+import { profileTableFromEnv } from '../profiles/profile-service-from-env';
 import { QUALITY_ATTRIBUTES, QualityAccumulator } from '../quality/quality-report';
 import { documentClient } from '../shared/aws-clients';
 import { numberSetting, requiredEnv } from '../shared/settings';
 
-const profiles = profileStoreFromEnv();
+const profiles = profileTableFromEnv();
 const imports = new DynamoDbImportStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
 
 /**

@@ -5,7 +5,7 @@ import { reactivationRunId, runReactivation } from '../campaigns/run-reactivatio
 import { unsubscribeSecret } from '../campaigns/unsubscribe-secret';
 import { SesEmailSender } from '../channels/ses-email-sender';
 import { SnsSmsSender } from '../channels/sns-sms-sender';
-import { profileStoreFromEnv } from '../profiles/profile-service-from-env';
+import { profileTableFromEnv } from '../profiles/profile-service-from-env';
 import { documentClient, sesClient, snsClient } from '../shared/aws-clients';
 import { logger } from '../shared/logger';
 import { numberSetting, requiredEnv, setting } from '../shared/settings';
@@ -27,7 +27,7 @@ export const handler = async (event: unknown) => {
   const runId = reactivationRunId(scheduledTime);
   const run = await runReactivation(
     {
-      profiles: profileStoreFromEnv(),
+      profiles: profileTableFromEnv(),
       runs,
       email: new SesEmailSender(sesClient(), {
         from: setting('fromAddress'),

@@ -5,10 +5,10 @@ import { verifyUnsubscribeToken } from '../campaigns/unsubscribe-token';
 import { HttpError } from '../http/http-error';
 import { httpHandler } from '../http/http-handler';
 import { htmlResponse, jsonResponse } from '../http/json-response';
-import { profileStoreFromEnv } from '../profiles/profile-service-from-env';
+import { profileTableFromEnv } from '../profiles/profile-service-from-env';
 import { logger } from '../shared/logger';
 
-const store = profileStoreFromEnv();
+const store = profileTableFromEnv();
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +

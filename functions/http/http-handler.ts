@@ -36,22 +36,33 @@ export interface HttpHandlerOptions<S extends z.ZodType | undefined> {
 /** Bodies are small JSON documents; anything beyond this is refused with 413 before parsing. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-/** The route a request came in on, as the definition declares it. */
-const routeOf = (functionName: string, event: HttpEvent) => {
+/**
+ * The route a request came in on, as the definition declares it: an `http` trigger of this function
+ * with the event's route key, `'default'` for the `$default` route of a function that serves it,
+ * and undefined for anything else.
+ */
+export const routeOf = (functionName: string, event: Pick<HttpEvent, 'routeKey'>) => {
   const fn = functions.find((f) => f.name === functionName);
   if (!fn) throw new Error(`${functionName} is not in lib/definition.ts`);
-  return fn.triggers.find((t) => t.kind === 'http' && routeKey(t) === event.routeKey);
+  if (event.routeKey === '$default' && fn.triggers.some((t) => t.kind === 'httpDefault'))
+    return 'default' as const;
+  const trigger = fn.triggers.find((t) => t.kind === 'http' && routeKey(t) === event.routeKey);
+  return trigger?.kind === 'http' ? trigger : undefined;
 };
 
 /**
  * Authentication and scope, enforced for every route the definition marks `auth: 'apiKey'`. The
- * authorizer resolved the key; this answers 401/403 in the API's error shape.
+ * authorizer resolved the key; this answers 401/403 in the API's error shape. It fails closed: a
+ * request on a route key this function does not declare (a misrouted integration, a hand-made
+ * event) is answered 401 and never served, as is an `apiKey` route without authorizer context.
  */
 const enforceAccess = (functionName: string): MiddlewareObj<HttpEvent, HttpResult> => ({
   before: ({ event }) => {
     const route = routeOf(functionName, event);
-    if (route?.kind !== 'http' || route.auth !== 'apiKey') return;
-    const auth = event.requestContext.authorizer?.lambda;
+    if (route === undefined)
+      throw unauthorized('This route is not served here without an API key it can check.');
+    if (route === 'default' || route.auth === 'public') return;
+    const auth = event.requestContext?.authorizer?.lambda;
     // Context values may arrive as booleans or strings, depending on the caching path.
     if (String(auth?.authenticated) !== 'true') {
       throw unauthorized(

@@ -7,11 +7,10 @@ import {
   ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../shared/batch-get-all';
 import { batchWriteAll } from '../shared/batch-write-all';
-import { parallelScan } from '../shared/parallel-scan';
+import { DynamoDbProfileTable } from './dynamodb-profile-table';
 import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
 import {
   type ClaimFirst,
@@ -106,14 +105,16 @@ export class DynamoDbProfileStore implements ProfileStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly profilesTable: string,
     private readonly identifiersTable: string,
-    private readonly scanSegments = 4,
-  ) {}
+    scanSegments = 4,
+  ) {
+    this.table = new DynamoDbProfileTable(client, profilesTable, scanSegments);
+  }
 
-  async get(profileId: string): Promise<Profile | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.profilesTable, Key: { profileId }, ConsistentRead: true }),
-    );
-    return Item as Profile | undefined;
+  /** What needs the profiles table alone. */
+  private readonly table: DynamoDbProfileTable;
+
+  get(profileId: string): Promise<Profile | undefined> {
+    return this.table.get(profileId);
   }
 
   async findBy(kind: IdentifierKind, value: string): Promise<Profile | undefined> {
@@ -546,68 +547,23 @@ export class DynamoDbProfileStore implements ProfileStore {
     };
   }
 
-  async scanAttributes<K extends keyof Profile>(
+  scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
     onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
   ): Promise<void> {
-    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
-    await parallelScan(
-      this.client,
-      {
-        TableName: this.profilesTable,
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: names,
-      },
-      this.scanSegments,
-      (items) => onPage(items as Pick<Profile, K>[]),
-    );
+    return this.table.scanAttributes(attributes, onPage);
   }
 
-  async markReactivated(profileId: string, at: string): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.profilesTable,
-          Key: { profileId },
-          UpdateExpression: 'SET lastReactivationAt = :at',
-          ConditionExpression: 'attribute_exists(profileId)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      )
-      .catch((error: unknown) => {
-        // Erased between selection and send: nothing to record.
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      });
+  markReactivated(profileId: string, at: string): Promise<void> {
+    return this.table.markReactivated(profileId, at);
   }
 
-  async setConsent(
+  setConsent(
     profileId: string,
     channel: 'email' | 'sms',
     consent: NonNullable<Profile['consent']>['email'],
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.profilesTable,
-          Key: { profileId },
-          UpdateExpression: 'SET consent.#channel = :consent, version = version + :one, updatedAt = :now',
-          // Idempotent: a second identical change (a double click) leaves version and timestamps alone.
-          ConditionExpression:
-            'attribute_exists(profileId) AND (attribute_not_exists(consent.#channel) OR consent.#channel.#status <> :status)',
-          ExpressionAttributeNames: { '#channel': channel, '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':consent': consent,
-            ':status': consent?.status,
-            ':one': 1,
-            ':now': new Date().toISOString(),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return this.table.setConsent(profileId, channel, consent);
   }
 
   /**

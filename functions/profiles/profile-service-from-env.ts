@@ -3,7 +3,12 @@ import { DynamoDbEventStore } from '../events/dynamodb-event-store';
 import { documentClient } from '../shared/aws-clients';
 import { requiredEnv, setting } from '../shared/settings';
 import { DynamoDbProfileStore } from './dynamodb-profile-store';
+import { DynamoDbProfileTable } from './dynamodb-profile-table';
 import { ProfileService } from './profile-service';
+
+/** The profiles table alone, for functions granted nothing else (no identifier markers). */
+export const profileTableFromEnv = () =>
+  new DynamoDbProfileTable(documentClient(), requiredEnv(resourceEnv.table('profiles')));
 
 export const profileStoreFromEnv = () =>
   new DynamoDbProfileStore(

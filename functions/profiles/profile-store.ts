@@ -38,8 +38,28 @@ export interface ProfilePage {
   readonly cursor?: string;
 }
 
-export interface ProfileStore {
+/** What reads and updates the profiles table alone, without the identifier markers. */
+export interface ProfileTable {
   get(profileId: string): Promise<Profile | undefined>;
+  /**
+   * Every profile with only the named attributes, read in parallel segments: pages reach `onPage`
+   * as they arrive, in no particular order; a segment reads on once its `onPage` has settled.
+   */
+  scanAttributes<K extends keyof Profile>(
+    attributes: readonly K[],
+    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
+  ): Promise<void>;
+  /** Records when a reactivation run contacted the profile, without touching its version. */
+  markReactivated(profileId: string, at: string): Promise<void>;
+  /** Applies a consent change (unsubscribe) alone; bumps the version. False if absent or already so. */
+  setConsent(
+    profileId: string,
+    channel: 'email' | 'sms',
+    consent: NonNullable<Profile['consent']>['email'],
+  ): Promise<boolean>;
+}
+
+export interface ProfileStore extends ProfileTable {
   /** Many profiles at once (consistent reads); absent ids are missing from the map. */
   getMany(profileIds: readonly string[]): Promise<Map<string, Profile>>;
   /** The owners of identifier markers (`email#…`, `phone#…`, `externalId#…`); unowned keys are missing. */
@@ -63,22 +83,6 @@ export interface ProfileStore {
   /** Erases the profile and its identifier markers if it is still at `version`. @throws VersionMismatchError */
   delete(profile: Profile): Promise<void>;
   list(limit: number, cursor?: string): Promise<ProfilePage>;
-  /**
-   * Every profile with only the named attributes, read in parallel segments: pages reach `onPage`
-   * as they arrive, in no particular order; a segment reads on once its `onPage` has settled.
-   */
-  scanAttributes<K extends keyof Profile>(
-    attributes: readonly K[],
-    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
-  ): Promise<void>;
-  /** Records when a reactivation run contacted the profile, without touching its version. */
-  markReactivated(profileId: string, at: string): Promise<void>;
-  /** Applies a consent change (unsubscribe) alone; bumps the version. False if absent or already so. */
-  setConsent(
-    profileId: string,
-    channel: 'email' | 'sms',
-    consent: NonNullable<Profile['consent']>['email'],
-  ): Promise<boolean>;
 }
 
 /** The cursor could not be read. */
