@@ -144,3 +144,32 @@ export const wiringFromTemplate = (template: CfnTemplate, stage: string): Bindin
 
   return bindings;
 };
+
+/**
+ * Each function's environment variables as the synthesized template sets them, by definition name.
+ * A value CloudFormation resolves at deploy time (a Ref or Fn::GetAtt of a table, queue, topic,
+ * secret or the API) is given as `resolve(value)`; plain strings are kept as they are.
+ */
+export const functionEnvironmentsFromTemplate = (
+  template: CfnTemplate,
+  resolve: (value: unknown) => string = (value) => `resolved:${referencedIds(value).join(',')}`,
+): Map<string, Record<string, string>> => {
+  const result = new Map<string, Record<string, string>>();
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const name = tagValue(resource, definitionTags.function);
+    if (!name) continue;
+    const variables = ((resource.Properties?.['Environment'] as { Variables?: Record<string, unknown> })
+      ?.Variables ?? {}) as Record<string, unknown>;
+    result.set(
+      name,
+      Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : resolve(value),
+        ]),
+      ),
+    );
+  }
+  return result;
+};
