@@ -148,11 +148,10 @@ export const wiringFromTemplate = (template: CfnTemplate, stage: string): Bindin
 /**
  * Each function's environment variables as the synthesized template sets them, by definition name.
  * A value CloudFormation resolves at deploy time (a Ref or Fn::GetAtt of a table, queue, topic,
- * secret or the API) is given as `resolve(value)`; plain strings are kept as they are.
+ * secret or the API) stands as `resolved:<logical ids>`; plain strings are kept as they are.
  */
 export const functionEnvironmentsFromTemplate = (
   template: CfnTemplate,
-  resolve: (value: unknown) => string = (value) => `resolved:${referencedIds(value).join(',')}`,
 ): Map<string, Record<string, string>> => {
   const result = new Map<string, Record<string, string>>();
   for (const resource of Object.values(template.Resources)) {
@@ -166,7 +165,7 @@ export const functionEnvironmentsFromTemplate = (
       Object.fromEntries(
         Object.entries(variables).map(([key, value]) => [
           key,
-          typeof value === 'string' ? value : resolve(value),
+          typeof value === 'string' ? value : `resolved:${referencedIds(value).join(',')}`,
         ]),
       ),
     );

@@ -3,7 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { functions, routeKey, type Scope } from '../../lib/definition';
+import { functions, routeKey, type Scope, type Trigger } from '../../lib/definition';
 import { type AuthContext, hasScope, scopesOf } from '../auth/auth-context';
 import { logger } from '../shared/logger';
 import { forbidden, HttpError, unauthorized, validationFailed } from './http-error';
@@ -36,18 +36,21 @@ export interface HttpHandlerOptions<S extends z.ZodType | undefined> {
 /** Bodies are small JSON documents; anything beyond this is refused with 413 before parsing. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+type DeclaredRoute = Extract<Trigger, { kind: 'http' }> | { readonly kind: 'httpDefault' };
+
 /**
- * The route a request came in on, as the definition declares it: an `http` trigger of this function
- * with the event's route key, `'default'` for the `$default` route of a function that serves it,
- * and undefined for anything else.
+ * The routes a function declares, by API Gateway route key (`$default` for a function that serves
+ * it), read once when the handler is built: a request's route is one map look-up.
  */
-export const routeOf = (functionName: string, event: Pick<HttpEvent, 'routeKey'>) => {
+const declaredRoutes = (functionName: string): ReadonlyMap<string, DeclaredRoute> => {
   const fn = functions.find((f) => f.name === functionName);
   if (!fn) throw new Error(`${functionName} is not in lib/definition.ts`);
-  if (event.routeKey === '$default' && fn.triggers.some((t) => t.kind === 'httpDefault'))
-    return 'default' as const;
-  const trigger = fn.triggers.find((t) => t.kind === 'http' && routeKey(t) === event.routeKey);
-  return trigger?.kind === 'http' ? trigger : undefined;
+  const routes = new Map<string, DeclaredRoute>();
+  for (const t of fn.triggers) {
+    if (t.kind === 'http') routes.set(routeKey(t), t);
+    else if (t.kind === 'httpDefault') routes.set('$default', t);
+  }
+  return routes;
 };
 
 /**
@@ -56,25 +59,28 @@ export const routeOf = (functionName: string, event: Pick<HttpEvent, 'routeKey'>
  * request on a route key this function does not declare (a misrouted integration, a hand-made
  * event) is answered 401 and never served, as is an `apiKey` route without authorizer context.
  */
-const enforceAccess = (functionName: string): MiddlewareObj<HttpEvent, HttpResult> => ({
-  before: ({ event }) => {
-    const route = routeOf(functionName, event);
-    if (route === undefined)
-      throw unauthorized('This route is not served here without an API key it can check.');
-    if (route === 'default' || route.auth === 'public') return;
-    const auth = event.requestContext?.authorizer?.lambda;
-    // Context values may arrive as booleans or strings, depending on the caching path.
-    if (String(auth?.authenticated) !== 'true') {
-      throw unauthorized(
-        auth?.reason === 'invalid'
-          ? 'The API key is not valid.'
-          : 'An API key is required: send it as "Authorization: Bearer <key>".',
-      );
-    }
-    const needed: Scope = route.scope;
-    if (!hasScope(scopesOf(auth), needed)) throw forbidden(`This API key lacks the "${needed}" scope.`);
-  },
-});
+const enforceAccess = (functionName: string): MiddlewareObj<HttpEvent, HttpResult> => {
+  const routes = declaredRoutes(functionName);
+  return {
+    before: ({ event }) => {
+      const route = routes.get(event.routeKey);
+      if (route === undefined)
+        throw unauthorized('This route is not served here without an API key it can check.');
+      if (route.kind === 'httpDefault' || route.auth === 'public') return;
+      const auth = event.requestContext?.authorizer?.lambda;
+      // Context values may arrive as booleans or strings, depending on the caching path.
+      if (String(auth?.authenticated) !== 'true') {
+        throw unauthorized(
+          auth?.reason === 'invalid'
+            ? 'The API key is not valid.'
+            : 'An API key is required: send it as "Authorization: Bearer <key>".',
+        );
+      }
+      const needed: Scope = route.scope;
+      if (!hasScope(scopesOf(auth), needed)) throw forbidden(`This API key lacks the "${needed}" scope.`);
+    },
+  };
+};
 
 /** Maps every error to the API's error shape; messages of unexpected errors never leave the function. */
 const errorShape = (): MiddlewareObj<HttpEvent, HttpResult> => ({
