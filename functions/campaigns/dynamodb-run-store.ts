@@ -1,11 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryAll } from '../shared/query-all';
 import type { RunRecord, SendRecord } from './run-record';
 import type { RunStore } from './run-store';
 
 const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' });
 const sendKey = (runId: string, profileId: string) => ({ pk: `RUN#${runId}`, sk: `SEND#${profileId}` });
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** Runs and their send records in the jobs table: `RUN#<runId>` / `RUN` and `SEND#<profileId>`. */
 export class DynamoDbRunStore implements RunStore {

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../shared/batch-write-all';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { queryAll, queryPages } from '../shared/query-all';
 import type { EventLog } from './event-log';
@@ -27,7 +28,7 @@ export class DynamoDbEventStore implements EventLog {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

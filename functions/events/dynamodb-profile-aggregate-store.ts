@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../shared/batch-get-all';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import type { ProfileActivity, ProfileAggregateStore } from './profile-aggregate-store';
 
 const FIELDS = ['lastPurchaseAt', 'lastActivityAt'] as const;
@@ -77,7 +78,7 @@ export class DynamoDbProfileAggregateStore implements ProfileAggregateStore {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

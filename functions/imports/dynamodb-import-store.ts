@@ -6,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryAll } from '../shared/query-all';
 import type { ChunkJournal, ImportProgress, ImportRecord } from './import-record';
 import type { ClaimResult, ImportStore } from './import-store';
@@ -24,7 +25,6 @@ const strip = (item: Record<string, unknown>): ImportRecord => {
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.includes(k)) out[k] = v;
   return out as unknown as ImportRecord;
 };
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** Imports in the jobs table: the record, its chunk journal, and a listing item. */
 export class DynamoDbImportStore implements ImportStore {

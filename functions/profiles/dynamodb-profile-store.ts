@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../shared/batch-get-all';
 import { batchWriteAll } from '../shared/batch-write-all';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { DynamoDbProfileTable } from './dynamodb-profile-table';
 import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
 import {
@@ -298,7 +299,7 @@ export class DynamoDbProfileStore implements ProfileStore {
         }),
       )
       .catch((error: unknown) => {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       });
   }
 

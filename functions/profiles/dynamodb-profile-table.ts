@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { parallelScan } from '../shared/parallel-scan';
 import type { Profile } from './profile';
 import type { ProfileTable } from './profile-store';
@@ -52,7 +53,7 @@ export class DynamoDbProfileTable implements ProfileTable {
       )
       .catch((error: unknown) => {
         // Erased between selection and send: nothing to record.
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       });
   }
 
@@ -81,7 +82,7 @@ export class DynamoDbProfileTable implements ProfileTable {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { SCORE_INDEX_ATTRIBUTES } from './profile-scores';
 import type { ProfileScoreEntry, ScoreWriteCounts, ScoreWriter } from './score-writer';
@@ -58,7 +59,7 @@ export class DynamoDbScoreWriter implements ScoreWriter {
       );
       return 'written';
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       return (error as { Item?: unknown }).Item ? 'superseded' : 'missing';
     }
   }

@@ -1,11 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryPages } from '../shared/query-all';
 import type { ScoringRun } from './scoring-run';
 import type { ScoringRunStore } from './scoring-run-store';
 
 const PK = 'SCORING';
 const keyOf = (runId: string) => ({ pk: PK, sk: `RUN#${runId}` });
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 const runOf = (item: Record<string, unknown> | undefined): ScoringRun | undefined => {
   if (!item) return undefined;
