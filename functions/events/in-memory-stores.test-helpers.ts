@@ -1,3 +1,4 @@
+import { identifierKey } from '../profiles/identifier-key';
 import { IDENTIFIER_KINDS, type Profile } from '../profiles/profile';
 import type { ProfileStore } from '../profiles/profile-store';
 import type { EventLog } from './event-log';
@@ -67,7 +68,7 @@ export class InMemoryProfiles
       if (!previous && this.profiles.has(next.profileId)) throw new Error('profile exists');
       this.profiles.set(next.profileId, next);
       for (const kind of IDENTIFIER_KINDS) {
-        if (next[kind]) this.markers.set(`${kind}#${next[kind]}`, next.profileId);
+        if (next[kind]) this.markers.set(identifierKey(kind, next[kind]!), next.profileId);
       }
     }
   }

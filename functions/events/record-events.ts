@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { identifierKeysOf } from '../profiles/identifier-key';
 import type { IdentifierKind, Profile, Provenance } from '../profiles/profile';
 import { normalizeContactFields } from '../profiles/profile-changes';
 import type { ProfileService } from '../profiles/profile-service';
 import type { ProfileStore } from '../profiles/profile-store';
-import { identifierKeysOf, resolveIdentities } from '../profiles/resolve-identities';
+import { resolveIdentities } from '../profiles/resolve-identities';
 import { type FieldError, ValidationError } from '../shared/domain-errors';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import type { eventResultSchema, ProfileRef } from './event-input';

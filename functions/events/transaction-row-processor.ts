@@ -7,10 +7,11 @@ import type {
   RowProcessor,
   RowRef,
 } from '../imports/row-processor';
+import { identifierKeysOf } from '../profiles/identifier-key';
 import type { Profile } from '../profiles/profile';
 import { normalizeContactFields, replaceProfile } from '../profiles/profile-changes';
 import type { ProfileStore } from '../profiles/profile-store';
-import { identifierKeysOf, resolveIdentities } from '../profiles/resolve-identities';
+import { resolveIdentities } from '../profiles/resolve-identities';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { rateFor } from './currency-rates';
 import { planTransactionEvents } from './plan-transaction-events';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { identifierKey } from '../profiles/dynamodb-profile-store';
+import { identifierKey, identifierKeysOf } from '../profiles/identifier-key';
 import { type FieldSource, mergeProfileFields, provenanceOfAll } from '../profiles/merge-profile-fields';
 import { IDENTIFIER_KINDS, type Profile, type ProfileFields } from '../profiles/profile';
 import { normalizeContactFields, replaceProfile, sameFields } from '../profiles/profile-changes';
 import type { ProfileStore } from '../profiles/profile-store';
-import { identifierKeysOf, resolveIdentities } from '../profiles/resolve-identities';
+import { resolveIdentities } from '../profiles/resolve-identities';
 import type {
   CleanContext,
   CleanResult,

@@ -12,6 +12,7 @@ import { batchGetAll } from '../shared/batch-get-all';
 import { batchWriteAll } from '../shared/batch-write-all';
 import { isConditionFailure } from '../shared/is-condition-failure';
 import { DynamoDbProfileTable } from './dynamodb-profile-table';
+import { identifierKey } from './identifier-key';
 import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
 import {
   type ClaimFirst,
@@ -29,8 +30,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  * have written the profile within the same function run, and no function runs longer than 15 minutes.
  */
 export const ABANDONED_CLAIM_MS = 60 * 60 * 1000;
-
-export const identifierKey = (kind: IdentifierKind, value: string): string => `${kind}#${value}`;
 
 const encodeCursor = (key: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(key)).toString('base64url');

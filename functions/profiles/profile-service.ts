@@ -112,15 +112,6 @@ export class ProfileService {
   }
 
   /**
-   * The normalised identifiers of a record (`email#…`, `phone#…`, `externalId#…`): two records
-   * that share one are the same person for `upsert`, however they were spelled.
-   */
-  identityKeys(fields: ProfileFields): string[] {
-    const { fields: normalized } = normalizeContactFields(fields, this.defaultCountry);
-    return IDENTIFIER_KINDS.flatMap((kind) => (normalized[kind] ? [`${kind}#${normalized[kind]}`] : []));
-  }
-
-  /**
    * Matches a record to a profile by external id, email, then phone, and creates or merges it.
    * @throws ValidationError (invalid email/phone, no identifier), IdentityConflictError
    */

@@ -1,14 +1,6 @@
-import { identifierKey } from './dynamodb-profile-store';
-import { IDENTIFIER_KINDS, type IdentifierKind, type Profile } from './profile';
+import { identifierOfKey } from './identifier-key';
+import type { Profile } from './profile';
 import type { ProfileStore } from './profile-store';
-
-/** The uniqueness keys (`email#…`, `phone#…`, `externalId#…`) of whatever identifiers a record holds. */
-export const identifierKeysOf = (
-  fields: Partial<Record<IdentifierKind, string | undefined>>,
-): { kind: IdentifierKind; key: string }[] =>
-  IDENTIFIER_KINDS.flatMap((kind) =>
-    fields[kind] ? [{ kind, key: identifierKey(kind, fields[kind]!) }] : [],
-  );
 
 /**
  * Who owns a batch of identifier keys, in two batch reads: the owning profiles, and the keys whose
@@ -29,8 +21,8 @@ export const resolveIdentities = async (
   const stale = new Map<string, string>();
   for (const [key, profileId] of markers) {
     const profile = profiles.get(profileId);
-    const [kind, ...rest] = key.split('#');
-    if (profile && profile[kind as IdentifierKind] === rest.join('#')) owners.set(key, profileId);
+    const { kind, value } = identifierOfKey(key);
+    if (profile && profile[kind] === value) owners.set(key, profileId);
     else stale.set(key, profileId);
   }
   return { owners, profiles, stale };

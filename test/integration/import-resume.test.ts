@@ -8,7 +8,8 @@ import { profileCleaner } from '../../functions/imports/profile-reading';
 import { ProfileRowProcessor } from '../../functions/imports/profile-row-processor';
 import type { RowProcessor } from '../../functions/imports/row-processor';
 import type { S3ObjectRef } from '../../functions/imports/s3-object-ref';
-import { DynamoDbProfileStore, identifierKey } from '../../functions/profiles/dynamodb-profile-store';
+import { DynamoDbProfileStore } from '../../functions/profiles/dynamodb-profile-store';
+import { identifierKey } from '../../functions/profiles/identifier-key';
 import type { ProfileFields } from '../../functions/profiles/profile';
 import { documentClient, endpoints, s3 } from './support';
 

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbProfileStore, identifierKey } from '../../functions/profiles/dynamodb-profile-store';
+import { DynamoDbProfileStore } from '../../functions/profiles/dynamodb-profile-store';
+import { identifierKey } from '../../functions/profiles/identifier-key';
 import type { Profile } from '../../functions/profiles/profile';
 import { replaceProfile } from '../../functions/profiles/profile-changes';
 import { IdentifierTakenError } from '../../functions/profiles/profile-store';
