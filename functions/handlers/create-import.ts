@@ -1,28 +1,17 @@
-import { z } from 'zod';
 import { resourceEnv } from '../../lib/definition';
 import { S3FileStore } from '../files/s3-file-store';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
-import { manifestKeyFor, manifestSchema } from '../ingest/manifest';
+import { createImportRequestSchema } from '../imports/create-import-request';
+import { manifestKeyFor } from '../ingest/manifest';
 import { s3Client } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/settings';
 
 const files = new S3FileStore(s3Client());
 const bucket = requiredEnv(resourceEnv.dropBucket);
 
-export const createImportSchema = z.strictObject({
-  key: z
-    .string()
-    .regex(
-      /^imports\/(profiles|transactions)\/[^\0]{1,900}$/,
-      'must be a key under imports/profiles/ or imports/transactions/',
-    )
-    .refine((k) => !k.endsWith('.manifest.json'), 'is a manifest key, not a file key'),
-  manifest: manifestSchema,
-});
-
 /** Stores a manifest as the sidecar of a file still to be uploaded (the same object as `<key>.manifest.json`). */
-export const handler = httpHandler('create-import', { body: createImportSchema }, async (req) => {
+export const handler = httpHandler('create-import', { body: createImportRequestSchema }, async (req) => {
   const manifestKey = manifestKeyFor(req.body.key);
   await files.write(bucket, manifestKey, JSON.stringify(req.body.manifest), 'application/json');
   return jsonResponse(201, {

@@ -1,16 +1,12 @@
-import { validationFailed } from '../http/http-error';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
-import { zodDetails } from '../http/zod-details';
 import { listProfilesQuerySchema } from '../profiles/list-profiles-query';
 import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
 
 const service = profileServiceFromEnv();
 
-export const handler = httpHandler('list-profiles', {}, async (req) => {
-  const parsed = listProfilesQuerySchema.safeParse(req.query);
-  if (!parsed.success) throw validationFailed(zodDetails(parsed.error, 'query'));
-  const { email, phone, externalId, limit, cursor } = parsed.data;
+export const handler = httpHandler('list-profiles', { query: listProfilesQuerySchema }, async (req) => {
+  const { email, phone, externalId, limit, cursor } = req.query;
   const lookup =
     email !== undefined
       ? 'email'

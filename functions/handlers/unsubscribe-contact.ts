@@ -1,5 +1,6 @@
 import { escapeHtml } from '../campaigns/render-reactivation';
 import { unsubscribe } from '../campaigns/unsubscribe';
+import { unsubscribeQuerySchema } from '../campaigns/unsubscribe-query';
 import { unsubscribeSecret } from '../campaigns/unsubscribe-secret';
 import { verifyUnsubscribeToken } from '../campaigns/unsubscribe-token';
 import { HttpError } from '../http/http-error';
@@ -24,7 +25,7 @@ const invalidToken = () =>
  * GET shows a confirmation page (link scanners prefetch GETs, so GET never unsubscribes);
  * POST unsubscribes at once: RFC 8058 one-click (`List-Unsubscribe=One-Click`) or the page's button.
  */
-export const handler = httpHandler('unsubscribe-contact', {}, async (req) => {
+export const handler = httpHandler('unsubscribe-contact', { query: unsubscribeQuerySchema }, async (req) => {
   const token = req.query.token ?? '';
   const secret = await unsubscribeSecret();
   const wantsHtml = (req.headers.accept ?? '').includes('text/html');

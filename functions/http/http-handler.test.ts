@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
 import { type HttpEvent, httpHandler } from './http-handler';
 import { jsonResponse } from './json-response';
@@ -7,7 +8,11 @@ import { jsonResponse } from './json-response';
 const context = { getRemainingTimeInMillis: () => 10_000, awsRequestId: 'req-1' } as Context;
 
 /** An API Gateway 2.0 event as the HTTP API hands it to the function behind `routeKey`. */
-const eventFor = (routeKey: string, auth?: AuthContext): HttpEvent => {
+const eventFor = (
+  routeKey: string,
+  auth?: AuthContext,
+  queryStringParameters?: Record<string, string>,
+): HttpEvent => {
   const [method = 'GET', path = '/'] = routeKey.split(' ');
   return {
     version: '2.0',
@@ -16,6 +21,7 @@ const eventFor = (routeKey: string, auth?: AuthContext): HttpEvent => {
     rawQueryString: '',
     headers: {},
     isBase64Encoded: false,
+    ...(queryStringParameters ? { queryStringParameters } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
@@ -96,5 +102,28 @@ describe('the HTTP wrapper fails closed', () => {
   it('serves a public route without any authorizer context', async () => {
     const res = await getOpenapi(eventFor('GET /openapi.json'), context);
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('the HTTP wrapper validates the query string', () => {
+  const reader: AuthContext = { authenticated: true, keyId: 'k3', scopes: 'read' };
+  const listProfiles = httpHandler(
+    'list-profiles',
+    { query: z.strictObject({ limit: z.coerce.number().int().max(100).default(25) }) },
+    async (req) => jsonResponse(200, { limit: req.query.limit }),
+  );
+
+  it('hands the handler the parsed query, defaults and coercions applied', async () => {
+    const given = await listProfiles(eventFor('GET /profiles', reader, { limit: '7' }), context);
+    expect(JSON.parse(given.body ?? '{}')).toEqual({ limit: 7 });
+    const defaulted = await listProfiles(eventFor('GET /profiles', reader), context);
+    expect(JSON.parse(defaulted.body ?? '{}')).toEqual({ limit: 25 });
+  });
+
+  it('answers 422 naming the query parameter that failed', async () => {
+    const res = await listProfiles(eventFor('GET /profiles', reader, { limit: '500' }), context);
+    expect(res.statusCode).toBe(422);
+    const paths = JSON.parse(res.body ?? '{}').error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(['query.limit']);
   });
 });

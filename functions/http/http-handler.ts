@@ -14,23 +14,37 @@ import { zodDetails } from './zod-details';
 
 export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthContext>;
 
-export interface HttpRequest<B> {
+export interface HttpRequest<B, Q = Readonly<Record<string, string>>> {
   readonly event: HttpEvent;
   readonly body: B;
   readonly pathParameters: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
+  /** The query string: as sent, or as the route's `query` schema parsed it. */
+  readonly query: Q;
   readonly headers: Readonly<Record<string, string>>;
   readonly auth: AuthContext | undefined;
   readonly context: Context;
 }
 
-export interface HttpHandlerOptions<S extends z.ZodType | undefined> {
+export interface HttpHandlerOptions<S extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
   /** Schema of the JSON body; routes without one ignore the body. */
   readonly body?: S;
+  /** Schema of the query string (422 with `query.<name>` details when it fails). */
+  readonly query?: Q;
   /** Media types accepted for the body besides application/json. */
   readonly mediaTypes?: readonly string[];
   /** Largest body accepted, in bytes (413 beyond). */
   readonly maxBodyBytes?: number;
+}
+
+/**
+ * What a route takes, exactly as its handler validates it. The OpenAPI document is built from the
+ * same schema objects, and its contract test compares each route's documentation with this.
+ */
+export interface HttpContract {
+  readonly body: z.ZodType | undefined;
+  readonly query: z.ZodType | undefined;
+  /** Media types accepted for the body, application/json first; empty without a body. */
+  readonly mediaTypes: readonly string[];
 }
 
 /** Bodies are small JSON documents; anything beyond this is refused with 413 before parsing. */
@@ -109,26 +123,46 @@ const errorShape = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
+type Parsed<S extends z.ZodType | undefined, Otherwise> = S extends z.ZodType ? z.output<S> : Otherwise;
+
 /**
  * Wraps a route's use case in the API's middleware: header normalisation, security headers,
- * authentication and scope from the definition, JSON body parsing and validation, one error shape.
+ * authentication and scope from the definition, query and JSON body validation, one error shape.
+ * The returned handler carries its `contract` (the schemas it validates with).
  */
-export const httpHandler = <S extends z.ZodType | undefined = undefined>(
+export const httpHandler = <
+  S extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
   functionName: string,
-  options: HttpHandlerOptions<S>,
-  handle: (request: HttpRequest<S extends z.ZodType ? z.output<S> : undefined>) => Promise<HttpResult>,
-) =>
-  middy<HttpEvent, HttpResult>()
+  options: HttpHandlerOptions<S, Q>,
+  handle: (
+    request: HttpRequest<Parsed<S, undefined>, Parsed<Q, Readonly<Record<string, string>>>>,
+  ) => Promise<HttpResult>,
+) => {
+  const mediaTypes = ['application/json', ...(options.mediaTypes ?? [])];
+  const contract: HttpContract = {
+    body: options.body,
+    query: options.query,
+    mediaTypes: options.body ? mediaTypes : [],
+  };
+  const wrapped = middy<HttpEvent, HttpResult>()
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders() as MiddlewareObj<HttpEvent, HttpResult>)
     .use(errorShape())
     .use(enforceAccess(functionName))
     .handler(async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+      let query: unknown = event.queryStringParameters ?? {};
+      if (options.query) {
+        const parsed = options.query.safeParse(query);
+        if (!parsed.success) throw validationFailed(zodDetails(parsed.error, 'query'));
+        query = parsed.data;
+      }
       let body: unknown;
       if (options.body) {
         const raw = parseJsonBody(event, {
           maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-          mediaTypes: ['application/json', ...(options.mediaTypes ?? [])],
+          mediaTypes,
         });
         const parsed = options.body.safeParse(raw);
         if (!parsed.success) throw validationFailed(zodDetails(parsed.error));
@@ -136,11 +170,13 @@ export const httpHandler = <S extends z.ZodType | undefined = undefined>(
       }
       return handle({
         event,
-        body: body as S extends z.ZodType ? z.output<S> : undefined,
+        body: body as Parsed<S, undefined>,
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        query: query as Parsed<Q, Readonly<Record<string, string>>>,
         headers: (event.headers ?? {}) as Record<string, string>,
         auth: event.requestContext.authorizer?.lambda,
         context,
       });
     });
+  return Object.assign(wrapped, { contract });
+};

@@ -1,14 +1,26 @@
 import { z } from 'zod';
 import { type HttpRoute, httpRoutes } from '../../lib/definition';
+import { unsubscribeQuerySchema } from '../campaigns/unsubscribe-query';
 import { eventBatchSchema, eventResultSchema } from '../events/event-input';
-import { manifestSchema } from '../ingest/manifest';
+import { createImportRequestSchema, createImportResponseSchema } from '../imports/create-import-request';
+import { importRecordSchema } from '../imports/import-record-schema';
+import { listImportsQuerySchema } from '../imports/list-imports-query';
+import { listProfilesQuerySchema } from '../profiles/list-profiles-query';
 import { profileInputSchema, profilePatchSchema, profileSchema } from '../profiles/profile';
+import { listScoringRunsQuerySchema } from '../scoring-job/list-scoring-runs-query';
 import { scoringRunRequestSchema } from '../scoring-job/request-scoring-run';
+import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
+import { type JsonSchema, schemaComponents } from './schema-components';
 
-/** What each route takes and gives beyond the path: keyed by function name and method. */
+/**
+ * What each route takes and gives beyond the path: keyed by function name and method. `query` and
+ * `requestBody` are the very schema objects the handler validates with (see `HttpContract`); the
+ * route contract test holds each handler to its documentation.
+ */
 interface RouteDoc {
   readonly summary?: string;
-  readonly query?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
+  readonly query?: z.ZodType;
+  /** `mediaTypes`: application/json first, then what the handler accepts besides. */
   readonly requestBody?: { schema: z.ZodType; mediaTypes: readonly string[] };
   readonly success: { status: number; description: string; schema?: z.ZodType; mediaType?: string };
   readonly errors: readonly number[];
@@ -29,25 +41,6 @@ const pageSchema = z
   .object({ items: z.array(profileSchema), cursor: z.string().optional() })
   .meta({ id: 'ProfilePage' });
 const countsSchema = z.record(z.string(), z.unknown());
-const importSchema = z
-  .object({
-    importId: z.string(),
-    status: z.enum(['running', 'completed', 'failed']),
-    file: z.object({ bucket: z.string(), key: z.string(), eTag: z.string(), size: z.number() }),
-    startedAt: z.string(),
-    finishedAt: z.string().optional(),
-    counts: z.object({
-      rowsRead: z.number(),
-      created: z.number(),
-      updated: z.number(),
-      unchanged: z.number(),
-      rejected: z.number(),
-    }),
-    ignoredColumns: z.array(z.string()).optional(),
-    reports: z.object({ rejects: z.string(), summary: z.string() }).optional(),
-    failureReason: z.string().optional(),
-  })
-  .meta({ id: 'Import' });
 const scoringRunSchema = z
   .object({
     runId: z.string(),
@@ -103,7 +96,7 @@ const docs: Record<string, RouteDoc> = {
   'patch-profile PATCH': {
     requestBody: {
       schema: profilePatchSchema,
-      mediaTypes: ['application/merge-patch+json', 'application/json'],
+      mediaTypes: ['application/json', 'application/merge-patch+json'],
     },
     success: { status: 200, description: 'The changed profile, with its ETag.', schema: profileSchema },
     errors: [400, 404, 409, 412, 413, 415, 422],
@@ -119,24 +112,7 @@ const docs: Record<string, RouteDoc> = {
     headers: [ifMatch],
   },
   'list-profiles GET': {
-    query: [
-      {
-        name: 'email',
-        description: 'Look up the profile with this email address.',
-        schema: { type: 'string' },
-      },
-      {
-        name: 'phone',
-        description: 'Look up the profile with this phone number (any format).',
-        schema: { type: 'string' },
-      },
-      {
-        name: 'limit',
-        description: 'Page size, 1-100 (default 25).',
-        schema: { type: 'integer', minimum: 1, maximum: 100 },
-      },
-      { name: 'cursor', description: 'The `cursor` of the previous page.', schema: { type: 'string' } },
-    ],
+    query: listProfilesQuerySchema,
     success: {
       status: 200,
       description: 'A page of profiles, or the look-up result (0 or 1 items).',
@@ -148,34 +124,28 @@ const docs: Record<string, RouteDoc> = {
     success: {
       status: 200,
       description: 'Status, counts and report locations of an import.',
-      schema: importSchema,
+      schema: importRecordSchema,
     },
     errors: [404, 422],
   },
   'list-imports GET': {
-    query: [
-      {
-        name: 'limit',
-        description: 'How many, newest first (1-100, default 20).',
-        schema: { type: 'integer' },
-      },
-    ],
+    query: listImportsQuerySchema,
     success: {
       status: 200,
       description: 'Recent imports, newest first, with live progress (rows done, rate, time left).',
-      schema: z.object({ items: z.array(importSchema) }),
+      schema: z.object({ items: z.array(importRecordSchema) }),
     },
     errors: [422],
   },
   'create-import POST': {
     requestBody: {
-      schema: z.object({ key: z.string(), manifest: manifestSchema }).meta({ id: 'CreateImport' }),
+      schema: createImportRequestSchema,
       mediaTypes: ['application/json'],
     },
     success: {
       status: 201,
       description: 'The manifest is stored as the sidecar of `key`; upload the file there next.',
-      schema: z.object({ key: z.string(), manifestKey: z.string() }),
+      schema: createImportResponseSchema,
     },
     errors: [400, 413, 415, 422],
   },
@@ -209,14 +179,7 @@ const docs: Record<string, RouteDoc> = {
     headers: [{ name: 'Location', description: 'The path of the new run.' }],
   },
   'list-scoring-runs GET': {
-    query: [
-      {
-        name: 'limit',
-        description: 'How many, newest first (1-100, default 20).',
-        schema: { type: 'integer' },
-      },
-      { name: 'cursor', description: 'The cursor of the previous page.', schema: { type: 'string' } },
-    ],
+    query: listScoringRunsQuerySchema,
     success: {
       status: 200,
       description: 'Scoring runs, newest first (a summary of each).',
@@ -234,9 +197,7 @@ const docs: Record<string, RouteDoc> = {
     errors: [404, 422],
   },
   'get-rfm-grid GET': {
-    query: [
-      { name: 'runId', description: 'A finished run (default: the latest).', schema: { type: 'string' } },
-    ],
+    query: analyticsQuerySchema,
     success: {
       status: 200,
       description: 'The 5 x 5 recency-by-frequency grid: customers and revenue per cell.',
@@ -245,9 +206,7 @@ const docs: Record<string, RouteDoc> = {
     errors: [404, 422],
   },
   'get-value-matrix GET': {
-    query: [
-      { name: 'runId', description: 'A finished run (default: the latest).', schema: { type: 'string' } },
-    ],
+    query: analyticsQuerySchema,
     success: {
       status: 200,
       description: 'Value tiers x churn-risk bands: customers, CLV and the action of each cell.',
@@ -260,14 +219,14 @@ const docs: Record<string, RouteDoc> = {
     errors: [404, 422],
   },
   'unsubscribe-contact GET': {
+    query: unsubscribeQuerySchema,
     summary: 'Unsubscribe confirmation page',
-    query: [{ name: 'token', description: 'The signed token from the message.', schema: { type: 'string' } }],
     success: { status: 200, description: 'An HTML page with an Unsubscribe button.', mediaType: 'text/html' },
     errors: [400],
   },
   'unsubscribe-contact POST': {
+    query: unsubscribeQuerySchema,
     summary: 'One-click unsubscribe (RFC 8058)',
-    query: [{ name: 'token', description: 'The signed token from the message.', schema: { type: 'string' } }],
     success: {
       status: 200,
       description: 'Unsubscribed (also when already). HTML for browsers, JSON otherwise.',
@@ -293,17 +252,35 @@ const ERROR_TEXT: Record<number, string> = {
   422: 'Validation failed; details name each field.',
 };
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-
 const docFor = (route: HttpRoute): RouteDoc => {
   const doc = docs[`${route.fn.name} ${route.method}`];
   if (!doc) throw new Error(`no OpenAPI description for ${route.fn.name} ${route.method} ${route.path}`);
   return doc;
 };
 
+/** One query parameter per property of the query schema, its description lifted to the parameter. */
+const queryParameters = (query: JsonSchema) => {
+  const required = (query.required ?? []) as string[];
+  return Object.entries((query.properties ?? {}) as Record<string, JsonSchema>).map(
+    ([name, { description, ...schema }]) => ({
+      name,
+      in: 'query',
+      ...(required.includes(name) ? { required: true } : {}),
+      ...(description === undefined ? {} : { description }),
+      schema,
+    }),
+  );
+};
+
+const operationIdOf = (route: HttpRoute) =>
+  route.fn.triggers.filter((t) => t.kind === 'http').length > 1
+    ? `${route.fn.name}-${route.method.toLowerCase()}`
+    : route.fn.name;
+
 /** The OpenAPI 3.1 document, built from the definition's routes and the zod schemas. */
 export const openApiDocument = (serverUrl?: string): Record<string, unknown> => {
+  const schemas = schemaComponents();
+  const errorRef = schemas.schema(errorSchema, 'output');
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of httpRoutes()) {
     const doc = docFor(route);
@@ -314,22 +291,17 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
       schema: { type: 'string' },
     }));
     const errors = [...doc.errors, ...(route.auth === 'apiKey' ? [401, 403] : [])].sort();
-    const success = doc.success;
+    const { success, requestBody } = doc;
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
-      operationId: `${route.fn.name}-${route.method.toLowerCase()}`,
+      operationId: operationIdOf(route),
       summary: doc.summary ?? route.fn.description,
       ...(route.auth === 'apiKey'
         ? { security: [{ apiKey: [] }], 'x-required-scope': route.scope }
         : { security: [] }),
       parameters: [
         ...pathParams,
-        ...(doc.query ?? []).map((q) => ({
-          name: q.name,
-          in: 'query',
-          description: q.description,
-          schema: q.schema,
-        })),
+        ...(doc.query ? queryParameters(schemas.schema(doc.query, 'input')) : []),
         ...(doc.headers ?? []).map((h) => ({
           name: h.name,
           in: 'header',
@@ -337,14 +309,14 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
           schema: { type: 'string' },
         })),
       ],
-      ...(doc.requestBody
+      ...(requestBody
         ? {
             requestBody: {
               required: true,
               content: Object.fromEntries(
-                doc.requestBody.mediaTypes.map((m) => [
+                requestBody.mediaTypes.map((m) => [
                   m,
-                  { schema: jsonSchema(doc.requestBody!.schema, 'input') },
+                  { schema: schemas.schema(requestBody.schema, 'input') },
                 ]),
               ),
             },
@@ -357,7 +329,7 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
             ? {
                 content: {
                   [success.mediaType ?? 'application/json']: success.schema
-                    ? { schema: jsonSchema(success.schema, 'output') }
+                    ? { schema: schemas.schema(success.schema, 'output') }
                     : {},
                 },
               }
@@ -368,7 +340,7 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
             String(status),
             {
               description: ERROR_TEXT[status] ?? 'Error',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+              content: { 'application/json': { schema: errorRef } },
             },
           ]),
         ),
@@ -383,6 +355,7 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
       description:
         'Customer profiles, drop-folder imports and campaign runs. Every error has the shape ' +
         '{"error":{"code","message","details":[{"path","message"}]}}. Authenticate with "Authorization: Bearer <API key>".',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
@@ -390,7 +363,7 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A Rekindle API key (rk_...).' },
       },
-      schemas: { Error: jsonSchema(errorSchema, 'output') },
+      schemas: schemas.components(),
     },
   };
 };

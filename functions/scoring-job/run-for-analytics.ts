@@ -1,23 +1,25 @@
 import { z } from 'zod';
-import { notFound, validationFailed } from '../http/http-error';
-import { zodDetails } from '../http/zod-details';
+import { notFound } from '../http/http-error';
 import { RUN_ID_PATTERN, type ScoringRun } from './scoring-run';
 import type { ScoringRunStore } from './scoring-run-store';
 
-const querySchema = z.strictObject({
-  runId: z.string().regex(RUN_ID_PATTERN, 'is not a scoring run id').optional(),
+/** `GET /analytics/...`: which run to read. */
+export const analyticsQuerySchema = z.strictObject({
+  runId: z
+    .string()
+    .regex(RUN_ID_PATTERN, 'is not a scoring run id')
+    .optional()
+    .describe('A finished run (default: the latest).'),
 });
 
 /** The run an analytics request reads: `?runId=` (finished), else the latest finished run. */
 export const runForAnalytics = async (
   runs: ScoringRunStore,
-  query: Readonly<Record<string, string>>,
+  query: z.output<typeof analyticsQuerySchema>,
 ): Promise<ScoringRun> => {
-  const parsed = querySchema.safeParse(query);
-  if (!parsed.success) throw validationFailed(zodDetails(parsed.error, 'query'));
-  if (parsed.data.runId) {
-    const run = await runs.get(parsed.data.runId);
-    if (!run) throw notFound(`No scoring run ${parsed.data.runId}.`);
+  if (query.runId) {
+    const run = await runs.get(query.runId);
+    if (!run) throw notFound(`No scoring run ${query.runId}.`);
     if (run.status !== 'succeeded')
       throw notFound(`Scoring run ${run.runId} has not finished (status ${run.status}).`);
     return run;
