@@ -5,8 +5,12 @@
  * running local stack (`.local/`); with `--table` it writes to that DynamoDB table in AWS, with
  * your usual AWS credentials and region (the table name is a stack output).
  */
-import { resourceEnv, type Scope } from '../lib/definition';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createApiKey } from '../functions/auth/create-api-key';
+import type { Scope } from '../lib/definition';
 import { parseArgs } from '../local/cli-args';
+import type { LocalEndpoints } from '../local/local-stack';
 import { localDir } from '../local/paths';
 import { readJson, stateFiles } from '../local/state-files';
 
@@ -24,19 +28,30 @@ if (!name || scopes.length === 0 || scopes.some((s) => !SCOPES.includes(s as Sco
 }
 
 let tableName = values.get('table');
+let client: DynamoDBDocumentClient | undefined;
 if (!tableName) {
-  const env = readJson<Record<string, string>>(stateFiles(localDir).functionEnv);
-  if (!env) {
+  const endpoints = readJson<LocalEndpoints>(stateFiles(localDir).endpoints);
+  if (!endpoints) {
     console.error('The local stack is not running (start it with npm start), and no --table was given.');
     process.exit(1);
   }
-  Object.assign(process.env, env);
-  tableName = env[resourceEnv.table('apiKeys')]!;
+  tableName = endpoints.tables.apiKeys;
+  // The operator's own client on the local DynamoDB (not a function's: no grants to check).
+  client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: endpoints.dynamodbEndpoint,
+      region: endpoints.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
 }
 
-// Imported after the environment is set: the SDK reads endpoints from it.
-const { createApiKey } = await import('../functions/auth/create-api-key');
-const { key, keyId } = await createApiKey({ tableName, name, scopes: scopes as Scope[] });
+const { key, keyId } = await createApiKey({
+  tableName,
+  name,
+  scopes: scopes as Scope[],
+  ...(client ? { client } : {}),
+});
 console.log(
   `API key ${keyId} (${scopes.join(', ')}) for "${name}":\n\n  ${key}\n\nIt is shown once; only its hash is stored.`,
 );

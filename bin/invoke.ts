@@ -1,16 +1,15 @@
 /**
  * `npm run invoke -- <function> [--input '<json>']`: runs one function once against the running
- * local stack (`npm start`), with its environment. A scheduled function gets the input its schedule
+ * local stack (`npm start`), through its Lambda Invoke API: in one of the function's containers. A scheduled function gets the input its schedule
  * would give now. `npm run invoke -- --list` lists the functions and their triggers.
  */
 import { type FunctionSpec, functions } from '../lib/definition';
 import { parseArgs } from '../local/cli-args';
-import { createFunctionInvoker } from '../local/function-invoker';
 import type { LocalEndpoints } from '../local/local-stack';
 import { localDir } from '../local/paths';
+import { invokeThroughApi } from '../local/runtime/lambda-api';
 import { scheduleEvent } from '../local/schedule/scheduler';
 import { readJson, stateFiles } from '../local/state-files';
-import { localAccountId, localStage } from '../local/wiring';
 
 const { flags, values, rest } = parseArgs(process.argv.slice(2), ['input']);
 
@@ -47,12 +46,10 @@ if (flags.has('list') || rest.length === 0) {
   }
   const files = stateFiles(localDir);
   const endpoints = readJson<LocalEndpoints>(files.endpoints);
-  const env = readJson<Record<string, string>>(files.functionEnv);
-  if (!endpoints || !env) {
+  if (!endpoints?.lambdaEndpoint) {
     console.error('The local stack is not running: start it with npm start.');
     process.exit(1);
   }
-  Object.assign(process.env, env);
   const schedule = fn.triggers.find((t) => t.kind === 'schedule');
   const input = values.get('input');
   const event: unknown =
@@ -66,14 +63,9 @@ if (flags.has('list') || rest.length === 0) {
       `${fn.name} is an HTTP function: pass its API Gateway event with --input, or call ${endpoints.apiUrl}.`,
     );
   }
-  const invoker = createFunctionInvoker({
-    stage: localStage,
-    region: endpoints.region,
-    accountId: localAccountId,
-  });
   const started = Date.now();
   try {
-    const result = await invoker.invoke(fn, event);
+    const result = await invokeThroughApi(endpoints.lambdaEndpoint, fn.name, event);
     console.log(JSON.stringify(result, null, 2) ?? 'undefined');
     console.error(`${fn.name} finished in ${Date.now() - started} ms`);
     process.exit(0);

@@ -509,9 +509,8 @@ export const resourceEnv = {
   opsTopicArn: 'OPS_TOPIC_ARN',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   publicApiUrl: 'PUBLIC_API_URL',
-  /** In AWS: the ARN of the Secrets Manager secret. Locally: the secret itself in UNSUBSCRIBE_SECRET. */
+  /** The ARN of the Secrets Manager secret that signs unsubscribe links. */
   unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
-  unsubscribeSecret: 'UNSUBSCRIBE_SECRET',
   queueUrl: (name: QueueName) => `QUEUE_URL_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
 } as const;
 

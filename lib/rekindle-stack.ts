@@ -29,7 +29,7 @@ import { Schedules } from './constructs/schedules';
 import { UnsubscribeSecret } from './constructs/unsubscribe-secret';
 import { WorkQueues } from './constructs/work-queues';
 import { functions, tableNames } from './definition';
-import { functionEnvironment } from './function-environment';
+import { functionEnvironment, resourceRefs } from './function-environment';
 import { pascal } from './naming';
 import type { RekindleResources } from './rekindle-resources';
 import type { ResolvedSettings } from './settings';
@@ -78,7 +78,7 @@ export class RekindleStack extends Stack {
       const fn = new RekindleFunction(this, pascal(spec.name), {
         stage,
         spec,
-        environment: functionEnvironment(spec, resources, settings),
+        environment: functionEnvironment(spec, resourceRefs(resources), settings),
       });
       grantAccess(fn, spec.access, resources);
       // Large files: an import function takes a file in checkpointed chunks and, near its time limit,

@@ -3,6 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { entryOf, type FunctionSpec } from '../lib/definition';
 import { defaultMemoryMb, defaultTimeoutSeconds, lambdaContext } from './lambda-context';
 import { projectRoot } from './paths';
+import { FunctionTimeoutError } from './runtime/function-container';
+
+export { FunctionTimeoutError };
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers take and return any event shape.
 export type Handler = (event: any, context: any) => unknown;
@@ -10,21 +13,13 @@ export type Handler = (event: any, context: any) => unknown;
 /** Loads the `handler` export of a function. Injectable so tests can use fixture handlers. */
 export type HandlerLoader = (fn: FunctionSpec) => Promise<Handler>;
 
-/** Loads `functions/handlers/<name>.ts` with import() (tsx compiles it). */
+/** Loads `functions/handlers/<name>.ts` with import() (tsx compiles it): the trigger tests' handlers. */
 export const importHandler: HandlerLoader = async (fn) => {
   const module = (await import(pathToFileURL(join(projectRoot, entryOf(fn))).href)) as { handler?: unknown };
   if (typeof module.handler !== 'function')
     throw new Error(`${entryOf(fn)} does not export a handler function`);
   return module.handler as Handler;
 };
-
-/** A function that did not finish within its timeout, as Lambda reports it. */
-export class FunctionTimeoutError extends Error {
-  constructor(seconds: number) {
-    super(`Task timed out after ${seconds.toFixed(2)} seconds`);
-    this.name = 'Sandbox.Timedout';
-  }
-}
 
 export interface FunctionInvoker {
   /** Invokes the function once, as Lambda would: its handler with the event and a fresh context. */
@@ -41,7 +36,12 @@ export interface FunctionInvokerOptions {
   readonly functionName?: (fn: FunctionSpec) => string;
 }
 
-export const createFunctionInvoker = (options: FunctionInvokerOptions): FunctionInvoker => {
+/**
+ * Runs handlers inside the runner's own process: only for the tests of the trigger machinery (HTTP
+ * API, pollers, scheduler) with fixture handlers. The local stack runs every function from its
+ * bundle in a container of its own (`runtime/lambda-invoker.ts`).
+ */
+export const createInProcessInvoker = (options: FunctionInvokerOptions): FunctionInvoker => {
   const load = options.loadHandler ?? importHandler;
   const handlers = new Map<string, Promise<Handler>>();
   const functionName = options.functionName ?? ((fn: FunctionSpec) => `rekindle-${options.stage}-${fn.name}`);

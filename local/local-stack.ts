@@ -1,16 +1,19 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionSpec, QueueName, TableName, TopicName } from '../lib/definition';
+import { resolveSettings } from '../lib/settings';
 import { freePort } from './emulators/free-port';
 import { type EmulatorEndpoints, type RunningEmulators, startEmulators } from './emulators/start-emulators';
-import { functionEnvironment } from './function-env';
-import type { HandlerLoader } from './function-invoker';
+import type { FunctionInvoker } from './function-invoker';
 import { type HttpApi, startHttpApi } from './http/http-api';
 import { localDir, projectRoot } from './paths';
 import { provision } from './provision';
+import { startLambdaApi } from './runtime/lambda-api';
+import type { InvocationReport } from './runtime/lambda-invoker';
+import { type LocalFunctions, startLocalFunctions } from './runtime/local-functions';
 import { type LocalScheduler, startScheduler } from './schedule/scheduler';
 import { type SqsPoller, startSqsPoller } from './sqs/sqs-poller';
 import { secretIn, stateFiles } from './state-files';
@@ -27,6 +30,12 @@ export interface LocalEndpoints {
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
   readonly snsEndpoint: string;
+  /** Lambda's Invoke API for the stack's functions (`npm run invoke`). */
+  readonly lambdaEndpoint: string;
+  /** Where functions' AWS calls go: the proxy that checks them against their grants. */
+  readonly accessProxy: string;
+  /** Each function's log lines, one file per function (`<function>.log`). */
+  readonly logsDir: string;
   readonly region: string;
   readonly bucket: string;
   readonly queues: Readonly<Record<string, string>>;
@@ -49,19 +58,27 @@ export interface LocalStackOptions {
   readonly bootstrapKey?: boolean;
   /** Log requests, deliveries and firings (default false). */
   readonly log?: boolean;
-  /** Tests: fixture functions and handlers. */
+  /** Tests: fixture functions, and the entry points of their handlers by name. */
   readonly functions?: readonly FunctionSpec[];
-  readonly loadHandler?: HandlerLoader;
+  readonly entries?: Readonly<Record<string, string>>;
+  /** Stage of the resource names (default `local`); tests give each file a stage of its own. */
+  readonly stage?: string;
+  /** Where function bundles are cached (default `.local/bundles` in the repository). */
+  readonly bundleCacheDir?: string;
+  /** Every invocation's report (duration, memory, cold start). */
+  readonly onReport?: (report: InvocationReport) => void;
   /** Long-poll wait of the SQS pollers (default 20 s). */
   readonly pollWaitSeconds?: number;
 }
 
 export interface LocalStack {
   readonly endpoints: LocalEndpoints;
-  /** Environment the functions run with (also set on process.env). */
-  readonly functionEnv: Readonly<Record<string, string>>;
   readonly emulators: EmulatorEndpoints;
   readonly wiring: LocalWiring;
+  /** Runs a function once as its triggers do: from its bundle, in a container of its own. */
+  readonly invoker: FunctionInvoker;
+  /** The functions' environments, credentials, policies and the access proxy. */
+  readonly functions: LocalFunctions;
   bindings(): LocalBinding[];
   stop(): Promise<void>;
 }
@@ -117,7 +134,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const files = stateFiles(dataDir);
   const wiring = createLocalWiring({
     ...(options.functions ? { functions: options.functions } : {}),
-    ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+    ...(options.stage ? { stage: options.stage } : {}),
   });
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async (): Promise<void> => {
@@ -159,29 +176,27 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const apiPort = options.apiPort || (await freePort());
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const functionEnv = functionEnvironment({
-      stage: wiring.stage,
-      region: wiring.region,
-      dynamodbEndpoint: emulators.dynamodb,
-      sesEndpoint: emulators.ses,
-      snsEndpoint: emulators.sns,
-      s3Endpoint: emulators.s3,
-      sqsEndpoint: emulators.sqs,
-      tables: provisioned.tables,
-      bucket: provisioned.bucket,
-      topics: provisioned.topics,
-      queues: Object.fromEntries(
-        Object.entries(provisioned.queues).map(([name, q]) => [name, q.url]),
-      ) as Record<QueueName, string>,
-      configurationSet: wiring.names.configurationSet,
+    const functions = await startLocalFunctions({
+      wiring,
+      emulators,
+      provisioned,
+      settings: { ...resolveSettings({ tryGetContext: () => undefined }), stage: wiring.stage },
       apiUrl,
       unsubscribeSecret: secretIn(options.persist || emulators.persist ? files.unsubscribeSecret : undefined),
+      ...(options.bundleCacheDir ? { bundleCacheDir: options.bundleCacheDir } : {}),
+      ...(options.entries ? { entries: options.entries } : {}),
+      ...(options.onReport ? { onReport: options.onReport } : {}),
+      log: options.log ?? false,
+      logsDir: join(dataDir, 'logs'),
     });
-    Object.assign(process.env, functionEnv);
+    stops.push(functions.stop);
+    const invoker = functions.invoker;
+    const lambdaApi = await startLambdaApi(wiring.functions, invoker);
+    stops.push(lambdaApi.stop);
 
     const http: HttpApi = await startHttpApi({
       router: wiring.router,
-      invoker: wiring.invoker,
+      invoker,
       port: apiPort,
       region: wiring.region,
       accountId: wiring.accountId,
@@ -204,7 +219,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         queueUrl: queue.url,
         queueArn: queue.arn,
         region: wiring.region,
-        invoker: wiring.invoker,
+        invoker,
         ...(options.pollWaitSeconds === undefined ? {} : { waitTimeSeconds: options.pollWaitSeconds }),
         log: options.log ?? false,
       });
@@ -214,7 +229,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     if (options.schedules ?? true) {
       const scheduler: LocalScheduler = startScheduler({
         schedules: wiring.schedules,
-        invoker: wiring.invoker,
+        invoker,
         log: options.log ?? false,
       });
       stops.push(scheduler.stop);
@@ -234,6 +249,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       dynamodbEndpoint: emulators.dynamodb,
       sqsEndpoint: emulators.sqs,
       snsEndpoint: emulators.sns,
+      lambdaEndpoint: lambdaApi.url,
+      accessProxy: functions.proxy.url,
+      logsDir: join(dataDir, 'logs'),
       region: wiring.region,
       bucket: provisioned.bucket,
       queues: Object.fromEntries(
@@ -245,7 +263,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       topics: provisioned.topics,
       tables: provisioned.tables,
     };
-    return { endpoints, functionEnv, emulators, wiring, bindings: wiring.bindings, stop };
+    return { endpoints, emulators, wiring, invoker, functions, bindings: wiring.bindings, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -28,7 +28,6 @@ const stack = await startLocalStack({
   log: true,
 });
 writeJson(files.endpoints, stack.endpoints);
-writeJson(files.functionEnv, stack.functionEnv);
 
 const e = stack.endpoints;
 console.log(`

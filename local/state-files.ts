@@ -6,7 +6,6 @@ import { dirname, join } from 'node:path';
 export const stateFiles = (dataDir: string) => ({
   endpoints: join(dataDir, 'endpoints.json'),
   emulators: join(dataDir, 'emulators.json'),
-  functionEnv: join(dataDir, 'function-env.json'),
   unsubscribeSecret: join(dataDir, 'unsubscribe-secret'),
 });
 

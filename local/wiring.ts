@@ -6,7 +6,6 @@ import {
 } from '../lib/definition';
 import { resourceName } from '../lib/naming';
 import type { Binding } from '../lib/wiring';
-import { createFunctionInvoker, type FunctionInvoker, type HandlerLoader } from './function-invoker';
 import { createHttpRouter, type HttpRouter } from './http/http-router';
 import { type ResourceNames, resourceNames } from './resource-names';
 import type { S3NotificationRule } from './s3-bridge';
@@ -26,8 +25,6 @@ export interface LocalWiringOptions {
   readonly functions?: readonly FunctionSpec[];
   /** Where settings are read (`settings[x].env`), default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** How handlers are loaded, default import() of `functions/handlers/<name>.ts`. */
-  readonly loadHandler?: HandlerLoader;
 }
 
 /** What the local runner serves, in the terms the CDK template uses (the agreement test's `Binding`). */
@@ -45,7 +42,8 @@ export interface LocalWiring {
   /** SQS event source mappings the pollers run. */
   readonly pollers: readonly SqsPollerSpec[];
   readonly schedules: readonly ScheduleBinding[];
-  readonly invoker: FunctionInvoker;
+  /** Physical function name, as the stack names it (`rekindle-<stage>-<name>`). */
+  functionName(fn: FunctionSpec): string;
   /** What the runner serves, read from the router, notifications, pollers and schedules above. */
   bindings(): LocalBinding[];
 }
@@ -104,13 +102,6 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
       }
     }
   }
-  const invoker = createFunctionInvoker({
-    stage,
-    region,
-    accountId: localAccountId,
-    functionName: (fn) => resourceName(stage, fn.name),
-    ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
-  });
 
   const bindings = (): LocalBinding[] => {
     const result: LocalBinding[] = router.routes.map((r) => ({
@@ -156,7 +147,7 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
     s3Notifications,
     pollers,
     schedules,
-    invoker,
+    functionName: (fn) => resourceName(stage, fn.name),
     bindings,
   };
 };

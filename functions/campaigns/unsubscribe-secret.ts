@@ -4,15 +4,14 @@ import { resourceEnv } from '../../lib/definition';
 let cached: Promise<string> | undefined;
 
 /**
- * The key that signs unsubscribe links: from Secrets Manager in AWS (UNSUBSCRIBE_SECRET_ARN),
- * straight from UNSUBSCRIBE_SECRET locally. Read once per container.
+ * The key that signs unsubscribe links, from Secrets Manager by the ARN in UNSUBSCRIBE_SECRET_ARN
+ * (locally the runner answers GetSecretValue in Secrets Manager's wire format). Read once per
+ * container.
  */
 export const unsubscribeSecret = (): Promise<string> => {
   cached ??= (async () => {
-    const direct = process.env[resourceEnv.unsubscribeSecret];
-    if (direct) return direct;
     const arn = process.env[resourceEnv.unsubscribeSecretArn];
-    if (!arn) throw new Error(`set ${resourceEnv.unsubscribeSecretArn} or ${resourceEnv.unsubscribeSecret}`);
+    if (!arn) throw new Error(`environment variable ${resourceEnv.unsubscribeSecretArn} is not set`);
     const { SecretString } = await new SecretsManagerClient({}).send(
       new GetSecretValueCommand({ SecretId: arn }),
     );

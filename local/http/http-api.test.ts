@@ -2,7 +2,7 @@ import { type IncomingMessage, request } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../../lib/definition';
-import { createFunctionInvoker, type Handler, importHandler } from '../function-invoker';
+import { createInProcessInvoker, type Handler, importHandler } from '../function-invoker';
 import { fixtureLoader } from '../test-fixtures/fixture-loader';
 import { type HttpApi, maxRequestBytes, startHttpApi } from './http-api';
 import { createHttpRouter } from './http-router';
@@ -67,7 +67,7 @@ const handlers: Record<string, Handler> = {
 let api: HttpApi;
 
 beforeAll(async () => {
-  const invoker = createFunctionInvoker({
+  const invoker = createInProcessInvoker({
     stage: 'test',
     region: 'us-east-1',
     accountId: '000000000000',

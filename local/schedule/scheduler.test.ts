@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../../lib/definition';
-import { createFunctionInvoker } from '../function-invoker';
+import { createInProcessInvoker } from '../function-invoker';
 import { fixtureLoader } from '../test-fixtures/fixture-loader';
 import { scheduleEvent, startScheduler } from './scheduler';
 
@@ -26,7 +26,7 @@ describe('scheduler', () => {
   it('fires a function on its schedule with the replaced input', async () => {
     const fn: FunctionSpec = { name: 'tick', description: 'tick', access: {}, triggers: [] };
     const events: Record<string, string>[] = [];
-    const invoker = createFunctionInvoker({
+    const invoker = createInProcessInvoker({
       stage: 'test',
       region: 'us-east-1',
       accountId: '000000000000',

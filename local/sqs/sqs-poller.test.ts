@@ -9,7 +9,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../../lib/definition';
 import { type FauxqsLocal, startFauxqsLocal } from '../emulators/fauxqs-local';
-import { createFunctionInvoker, type Handler } from '../function-invoker';
+import { createInProcessInvoker, type Handler } from '../function-invoker';
 import { fixtureLoader } from '../test-fixtures/fixture-loader';
 import { type SqsPoller, startSqsPoller, succeededRecords } from './sqs-poller';
 
@@ -58,7 +58,7 @@ const setup = async (name: string, handler: Handler, batchSize = 10, maxConcurre
     maxConcurrency,
     reportBatchItemFailures: true,
   };
-  const invoker = createFunctionInvoker({
+  const invoker = createInProcessInvoker({
     stage: 'test',
     region,
     accountId: '000000000000',

@@ -9,7 +9,6 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rekindle-it-'));
   const stack = await startLocalStack({ apiPort: 0, schedules: false, pollWaitSeconds: 1, dataDir });
   project.provide('endpoints', stack.endpoints as never);
-  project.provide('functionEnv', stack.functionEnv as never);
   return async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,11 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createApiKey } from '../../functions/auth/create-api-key';
 import { functions, type Scope } from '../../lib/definition';
-import { createFunctionInvoker } from '../../local/function-invoker';
 import type { LocalEndpoints } from '../../local/local-stack';
+import { invokeThroughApi } from '../../local/runtime/lambda-api';
 
 /** What the global setup's local stack publishes (the same as .local/endpoints.json). */
 export type Endpoints = LocalEndpoints;
@@ -13,7 +15,6 @@ export type Endpoints = LocalEndpoints;
 declare module 'vitest' {
   export interface ProvidedContext {
     endpoints: Endpoints;
-    functionEnv: Record<string, string>;
   }
 }
 
@@ -84,24 +85,13 @@ export const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now()
 /** A valid UK mobile number no other test uses. */
 export const uniquePhone = () => `+447400${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
 
-let invoker: ReturnType<typeof createFunctionInvoker> | undefined;
-
 /**
- * Runs a function once against the local stack, as `npm run invoke` does: the real handler, with
- * the environment the stack gives its functions.
+ * Runs a function once in the local stack, as `npm run invoke` does: through Lambda's Invoke API,
+ * in one of the function's containers (its bundle, its environment, its grants).
  */
 export const invoke = async (name: string, event: unknown): Promise<any> => {
-  if (!invoker) {
-    Object.assign(process.env, inject('functionEnv'));
-    invoker = createFunctionInvoker({
-      stage: 'local',
-      region: endpoints().region,
-      accountId: '000000000000',
-    });
-  }
-  const fn = functions.find((f) => f.name === name);
-  if (!fn) throw new Error(`no function ${name}`);
-  return invoker.invoke(fn, event);
+  if (!functions.some((f) => f.name === name)) throw new Error(`no function ${name}`);
+  return invokeThroughApi(endpoints().lambdaEndpoint, name, event);
 };
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
@@ -117,4 +107,15 @@ export const eventually = async <T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+};
+
+/**
+ * What a function has logged so far (its log file in the local stack, as its CloudWatch log group
+ * in AWS); `from` skips what was there before, as returned by an earlier call's `size`.
+ */
+export const functionLog = (name: string, from = 0): { text: string; size: number } => {
+  const file = join(endpoints().logsDir, `${name}.log`);
+  if (!existsSync(file)) return { text: '', size: 0 };
+  const all = readFileSync(file);
+  return { text: all.subarray(from).toString('utf8'), size: all.length };
 };

@@ -1,0 +1,2 @@
+// Fixture: the $default route.
+export const handler = async () => ({ statusCode: 404, body: 'none' });

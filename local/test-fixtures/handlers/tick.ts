@@ -1,0 +1,2 @@
+// Fixture: a scheduled function.
+export const handler = async () => undefined;
