@@ -65,6 +65,7 @@ const imports: ImportStore = {
   release: async () => {},
   finish: async (r) => {
     record = r;
+    return true;
   },
   get: async () => record,
   list: async () => (record ? [record] : []),

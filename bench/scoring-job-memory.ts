@@ -238,7 +238,7 @@ class SamplingRunStore extends InMemoryScoringRunStore {
   maxRssWhileWritingMb = 0;
   maxHeapWhileWritingMb = 0;
   saves = 0;
-  override async save(run: ScoringRun) {
+  override async checkpoint(runId: string, owner: string, run: Partial<ScoringRun>, leaseMs: number) {
     this.saves++;
     const { rss, heapUsed } = process.memoryUsage();
     if (run.status === 'writing' && this.rssAtWritingMb === 0) {
@@ -249,7 +249,7 @@ class SamplingRunStore extends InMemoryScoringRunStore {
       this.maxRssWhileWritingMb = Math.max(this.maxRssWhileWritingMb, mb(rss));
       this.maxHeapWhileWritingMb = Math.max(this.maxHeapWhileWritingMb, mb(heapUsed));
     }
-    await super.save(run);
+    return super.checkpoint(runId, owner, run, leaseMs);
   }
 }
 

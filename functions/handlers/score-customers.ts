@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { resourceEnv } from '../../lib/definition';
 import { parseCurrencyRates } from '../events/currency-rates';
+import { JobBusyError } from '../jobs/job-busy-error';
 import { SnsOpsNotifier } from '../ops/sns-ops-notifier';
 import { DynamoDbPurchaseHistory } from '../scoring-job/dynamodb-purchase-history';
 import { DynamoDbScoreWriter } from '../scoring-job/dynamodb-score-writer';
@@ -14,6 +14,7 @@ import { scoringDriftThreshold, scoringTimeUnit } from '../scoring-job/scoring-s
 import { documentClient, snsClient } from '../shared/aws-clients';
 import { logger } from '../shared/logger';
 import { requiredEnv, setting } from '../shared/settings';
+import { sqsJobHandler } from '../sqs/sqs-job-handler';
 
 /** What EventBridge Scheduler delivers (the schedule trigger's input in lib/definition.ts). */
 const scheduledSchema = z.object({
@@ -36,64 +37,46 @@ const history = new DynamoDbPurchaseHistory(
 const scores = new DynamoDbScoreWriter(documentClient(), requiredEnv(resourceEnv.table('profiles')));
 const ops = new SnsOpsNotifier(snsClient(), requiredEnv(resourceEnv.opsTopicArn));
 
-interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-  awsRequestId?: string;
-}
-
 const isSqsEvent = (event: unknown): event is SQSEvent =>
   typeof event === 'object' && event !== null && Array.isArray((event as SQSEvent).Records);
+
+/** The scoring queue: work on one run per message; a busy run goes back to the queue. */
+const onQueue = sqsJobHandler(async (record, context) => {
+  const { runId } = messageSchema.parse(JSON.parse(record.body)).rekindleScoringRun;
+  const step = await workOnScoringRun(
+    {
+      runs,
+      history,
+      scores,
+      ops,
+      continueLater: enqueue,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      owner: context.awsRequestId,
+      baseCurrency,
+      options,
+      driftThreshold,
+    },
+    runId,
+  );
+  if (step.outcome === 'busy') throw new JobBusyError(runId);
+  logger.info('scoring step done', {
+    runId,
+    outcome: step.outcome,
+    ...('run' in step
+      ? { status: step.run.status, progress: step.run.progress, timingsMs: step.run.timingsMs }
+      : {}),
+  });
+});
 
 /**
  * Two triggers: the nightly schedule (records the firing's run and queues it) and the scoring queue
  * (requests from POST /scoring/runs, queued firings and continuations), where the work happens, so
  * a crashed invocation's run is redelivered and resumed.
  */
-export const handler = async (event: unknown, context: LambdaContext): Promise<SQSBatchResponse | object> => {
-  if (!isSqsEvent(event)) {
-    const input = scheduledSchema.parse(event);
-    const run = await requestScheduledRun({ runs, enqueue }, input.scheduledTime, timeUnit);
-    logger.info('scheduled scoring run queued', { runId: run.runId, status: run.status });
-    return { runId: run.runId, status: run.status };
-  }
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      const { runId } = messageSchema.parse(JSON.parse(record.body)).rekindleScoringRun;
-      const step = await workOnScoringRun(
-        {
-          runs,
-          history,
-          scores,
-          ops,
-          continueLater: enqueue,
-          remainingMs: () => context.getRemainingTimeInMillis(),
-          owner: context.awsRequestId ?? randomUUID(),
-          baseCurrency,
-          options,
-          driftThreshold,
-        },
-        runId,
-      );
-      if (step.outcome === 'busy') {
-        logger.warn('scoring run busy; the message will be redelivered', { runId });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        continue;
-      }
-      logger.info('scoring step done', {
-        runId,
-        outcome: step.outcome,
-        ...('run' in step
-          ? { status: step.run.status, progress: step.run.progress, timingsMs: step.run.timingsMs }
-          : {}),
-      });
-    } catch (error) {
-      logger.error('scoring failed; the message will be redelivered', {
-        messageId: record.messageId,
-        error: error as Error,
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse | object> => {
+  if (isSqsEvent(event)) return onQueue(event, context);
+  const input = scheduledSchema.parse(event);
+  const run = await requestScheduledRun({ runs, enqueue }, input.scheduledTime, timeUnit);
+  logger.info('scheduled scoring run queued', { runId: run.runId, status: run.status });
+  return { runId: run.runId, status: run.status };
 };

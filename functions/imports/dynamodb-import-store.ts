@@ -4,11 +4,16 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbJobLeases } from '../jobs/dynamodb-job-leases';
 import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryAll } from '../shared/query-all';
-import type { ChunkJournal, ImportProgress, ImportRecord } from './import-record';
+import {
+  type ChunkJournal,
+  FINISHED_IMPORT_STATUSES,
+  type ImportProgress,
+  type ImportRecord,
+} from './import-record';
 import type { ClaimResult, ImportStore } from './import-store';
 
 const recordKey = (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' });
@@ -19,67 +24,46 @@ const chunkKey = (importId: string, chunk: number) => ({
 /** One item per import under one partition, sorted by start time: the listing. */
 const LIST_PK = 'IMPORTS';
 
-const INTERNAL = ['pk', 'sk', 'owner', 'leaseUntil'];
+const INTERNAL = ['pk', 'sk', 'leaseOwner', 'leaseUntil'];
 const strip = (item: Record<string, unknown>): ImportRecord => {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.includes(k)) out[k] = v;
   return out as unknown as ImportRecord;
 };
 
-/** Imports in the jobs table: the record, its chunk journal, and a listing item. */
+/** Imports in the jobs table: the record (with its lease), its chunk journal, and a listing item. */
 export class DynamoDbImportStore implements ImportStore {
+  private readonly leases: DynamoDbJobLeases<ImportRecord>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.leases = new DynamoDbJobLeases(client, tableName, {
+      key: recordKey,
+      over: FINISHED_IMPORT_STATUSES,
+      counter: 'progress.invocations',
+    });
+  }
 
   async claim(fresh: ImportRecord, leaseMs: number, owner: string): Promise<ClaimResult> {
-    const now = Date.now();
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...recordKey(fresh.importId), ...fresh, owner, leaseUntil: now + leaseMs },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: LIST_PK, sk: `${fresh.startedAt}#${fresh.importId}`, importId: fresh.importId },
-        }),
-      );
-      return { outcome: 'claimed', record: fresh };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: recordKey(fresh.importId),
-          UpdateExpression:
-            'SET #owner = :owner, leaseUntil = :lease, updatedAt = :at, progress.invocations = progress.invocations + :one',
-          ConditionExpression: '#status = :running AND leaseUntil < :now',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':owner': owner,
-            ':lease': now + leaseMs,
-            ':at': new Date(now).toISOString(),
-            ':one': 1,
-            ':running': 'running',
-            ':now': now,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { outcome: 'claimed', record: strip(Attributes ?? {}) };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const current = await this.get(fresh.importId);
-      if (current && current.status !== 'running') return { outcome: 'done', record: current };
-      return { outcome: 'busy' };
-    }
+    const claim = await this.leases.claim(fresh.importId, owner, leaseMs, fresh);
+    if (claim.outcome === 'over') return { outcome: 'done', record: claim.job };
+    if (claim.outcome === 'busy') return { outcome: 'busy' };
+    if (claim.outcome === 'missing') throw new Error(`import ${fresh.importId} vanished while claimed`);
+    // The listing item, written by every claim (idempotent): a crash right after creating the record
+    // must not leave an import that GET /imports never lists.
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: LIST_PK,
+          sk: `${claim.job.startedAt}#${claim.job.importId}`,
+          importId: claim.job.importId,
+        },
+      }),
+    );
+    return { outcome: 'claimed', record: claim.job };
   }
 
   async journal(importId: string, entry: ChunkJournal): Promise<ChunkJournal> {
@@ -123,54 +107,20 @@ export class DynamoDbImportStore implements ImportStore {
     counts: ImportRecord['counts'],
     leaseMs: number,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: recordKey(importId),
-          UpdateExpression: 'SET progress = :p, counts = :c, leaseUntil = :lease, updatedAt = :at',
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: {
-            ':p': progress,
-            ':c': counts,
-            ':lease': Date.now() + leaseMs,
-            ':at': new Date().toISOString(),
-            ':owner': owner,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  async release(importId: string, owner: string): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: recordKey(importId),
-          UpdateExpression: 'SET leaseUntil = :zero',
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':zero': 0, ':owner': owner },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
-  }
-
-  async finish(record: ImportRecord): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...recordKey(record.importId), ...record, leaseUntil: 0 },
-      }),
+    return this.leases.checkpoint(
+      importId,
+      owner,
+      { progress, counts, updatedAt: new Date().toISOString() },
+      leaseMs,
     );
+  }
+
+  release(importId: string, owner: string): Promise<void> {
+    return this.leases.release(importId, owner);
+  }
+
+  finish(record: ImportRecord, owner: string): Promise<boolean> {
+    return this.leases.finish(record.importId, owner, record);
   }
 
   async get(importId: string): Promise<ImportRecord | undefined> {

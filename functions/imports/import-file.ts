@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FileStore } from '../files/file-store';
 import { type Manifest, manifestKeyFor, manifestSchema } from '../ingest/manifest';
+import { JobBusyError } from '../jobs/job-busy-error';
+import { LeaseLostError } from '../jobs/lease-lost-error';
+import { timeBudget } from '../jobs/time-budget';
 import type { OpsNotifier } from '../ops/ops-notifier';
 import {
   type ChunkJournal,
@@ -39,9 +42,6 @@ export type ImportResult =
   | { readonly outcome: 'finished' | 'already-finished'; readonly record: ImportRecord }
   | { readonly outcome: 'continued'; readonly importId: string; readonly rowsDone: number };
 
-/** Raised when another invocation holds the import: the message is retried later. */
-export class ImportBusyError extends Error {}
-
 /** The same object (bucket, key, ETag) is always the same import; a changed file is a new one. */
 export const importIdOf = (ref: S3ObjectRef): string =>
   `imp_${createHash('sha256').update(`${ref.bucket}\n${ref.key}\n${ref.eTag}`).digest('hex').slice(0, 24)}`;
@@ -68,7 +68,7 @@ export const importFile = async <T, C extends string>(
   const now = deps.now ?? (() => new Date());
   const reading = deps.reading ?? ingestReading;
   const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK;
-  const leaseMs = () => deps.remainingMs() + 30_000;
+  const budget = timeBudget(deps.remainingMs, { reserveMs: deps.reserveMs ?? 60_000 });
   const importId = importIdOf(ref);
   const startedAt = now().toISOString();
   const fresh: ImportRecord = {
@@ -81,9 +81,9 @@ export const importFile = async <T, C extends string>(
     counts: emptyCounts(processor.counters),
     progress: { rowsDone: 0, chunksDone: 0, bytesRead: 0, invocations: 1 },
   };
-  const claim = await deps.imports.claim(fresh, leaseMs(), deps.owner);
+  const claim = await deps.imports.claim(fresh, budget.leaseMs(), deps.owner);
   if (claim.outcome === 'done') return { outcome: 'already-finished', record: claim.record };
-  if (claim.outcome === 'busy') throw new ImportBusyError(`import ${importId} is held by another invocation`);
+  if (claim.outcome === 'busy') throw new JobBusyError(importId);
   const record = claim.record;
 
   try {
@@ -160,9 +160,9 @@ export const importFile = async <T, C extends string>(
             : {}),
         },
         counts,
-        leaseMs(),
+        budget.leaseMs(),
       );
-      if (!held) throw new Error(`import ${importId}: the lease was lost to another invocation`);
+      if (!held) throw new LeaseLostError(importId);
     };
 
     for await (const rec of source.records) {
@@ -175,7 +175,7 @@ export const importFile = async <T, C extends string>(
       if (rec.row % chunkSize === 0) {
         await runChunk(chunk);
         chunk = [];
-        if (deps.remainingMs() < (deps.reserveMs ?? 60_000)) {
+        if (budget.nearlyOut()) {
           input.destroy();
           await deps.imports.release(importId, deps.owner);
           await deps.continueLater(ref);
@@ -245,7 +245,7 @@ export const importFile = async <T, C extends string>(
       `${JSON.stringify(finished, null, 2)}\n`,
       'application/json',
     );
-    await deps.imports.finish(finished);
+    if (!(await deps.imports.finish(finished, deps.owner))) throw new LeaseLostError(importId);
     await deps.ops?.notify(`Import ${finished.status}: ${importId}`, {
       importId,
       kind,
@@ -412,7 +412,7 @@ const fail = async (deps: ImportFileDeps, record: ImportRecord, reason: string, 
     updatedAt: now().toISOString(),
     finishedAt: now().toISOString(),
   };
-  await deps.imports.finish(failed);
+  if (!(await deps.imports.finish(failed, deps.owner))) throw new LeaseLostError(record.importId);
   await deps.ops?.notify(`Import failed: ${record.importId}`, {
     importId: record.importId,
     failureReason: reason,

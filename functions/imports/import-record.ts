@@ -3,6 +3,9 @@ import type { Manifest } from '../ingest/manifest';
 export type ImportKind = 'profiles' | 'transactions';
 export type ImportStatus = 'running' | 'completed' | 'failed';
 
+/** Statuses after which an import is never worked on again (a redelivered notification finds it done). */
+export const FINISHED_IMPORT_STATUSES: readonly ImportStatus[] = ['completed', 'failed'];
+
 /** Counters: rowsRead, each outcome of the kind's processor, rejected, and warnings. */
 export type ImportCounts = Record<string, number> & { rowsRead: number; rejected: number };
 

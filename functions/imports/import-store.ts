@@ -28,7 +28,8 @@ export interface ImportStore {
   ): Promise<boolean>;
   /** Gives the lease up at once so a redelivery or continuation can resume without waiting. */
   release(importId: string, owner: string): Promise<void>;
-  finish(record: ImportRecord): Promise<void>;
+  /** Records the final state and gives the lease up; false: the lease was lost. */
+  finish(record: ImportRecord, owner: string): Promise<boolean>;
   get(importId: string): Promise<ImportRecord | undefined>;
   /** Newest first. */
   list(limit: number): Promise<ImportRecord[]>;

@@ -1,74 +1,56 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../shared/is-condition-failure';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbJobLeases } from '../jobs/dynamodb-job-leases';
 import { queryPages } from '../shared/query-all';
-import type { ScoringRun } from './scoring-run';
+import { FINISHED_RUN_STATUSES, type ScoringRun, type StoredScoringRun } from './scoring-run';
 import type { ScoringRunStore } from './scoring-run-store';
 
 const PK = 'SCORING';
 const keyOf = (runId: string) => ({ pk: PK, sk: `RUN#${runId}` });
 
-const runOf = (item: Record<string, unknown> | undefined): ScoringRun | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ...run } = item;
-  return run as unknown as ScoringRun;
+const runOf = (item: Record<string, unknown>): StoredScoringRun => {
+  const { pk: _pk, sk: _sk, leaseOwner, leaseUntil, ...run } = item;
+  return {
+    ...(run as unknown as ScoringRun),
+    ...(typeof leaseOwner === 'string' && typeof leaseUntil === 'number'
+      ? { lease: { owner: leaseOwner, until: leaseUntil } }
+      : {}),
+  };
 };
 
 /** Scoring runs in the jobs table, one partition `SCORING`, sort key `RUN#<runId>` (ids sort by time). */
 export class DynamoDbScoringRunStore implements ScoringRunStore {
+  private readonly leases: DynamoDbJobLeases<ScoringRun>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  async create(run: ScoringRun): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keyOf(run.runId), ...run },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  ) {
+    this.leases = new DynamoDbJobLeases(client, tableName, {
+      key: keyOf,
+      over: FINISHED_RUN_STATUSES,
+      counter: 'attempts',
+    });
   }
 
-  async get(runId: string): Promise<ScoringRun | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keyOf(runId), ConsistentRead: true }),
-    );
-    return runOf(Item);
+  create(run: ScoringRun) {
+    return this.leases.create(run.runId, run);
+  }
+  claim(runId: string, owner: string, leaseMs: number) {
+    return this.leases.claim(runId, owner, leaseMs);
+  }
+  checkpoint(runId: string, owner: string, changes: Partial<ScoringRun>, leaseMs: number) {
+    return this.leases.checkpoint(runId, owner, changes, leaseMs);
+  }
+  release(runId: string, owner: string) {
+    return this.leases.release(runId, owner);
+  }
+  finish(runId: string, owner: string, changes: Partial<ScoringRun>) {
+    return this.leases.finish(runId, owner, changes);
   }
 
-  async claim(runId: string, owner: string, now: string, until: string): Promise<ScoringRun | undefined> {
-    const run = await this.get(runId);
-    if (!run || run.status === 'succeeded' || run.status === 'failed') return undefined;
-    if (run.lease && run.lease.owner !== owner && run.lease.until > now) return undefined;
-    const claimed: ScoringRun = { ...run, attempts: run.attempts + 1, lease: { owner, until } };
-    try {
-      // Optimistic: the claim holds only if nobody claimed or finished the run since it was read.
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keyOf(runId), ...claimed },
-          ConditionExpression: 'attempts = :attempts',
-          ExpressionAttributeValues: { ':attempts': run.attempts },
-        }),
-      );
-      return claimed;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
-  }
-
-  async save(run: ScoringRun): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keyOf(run.runId), ...run } }),
-    );
+  async get(runId: string): Promise<StoredScoringRun | undefined> {
+    const stored = await this.leases.read(runId);
+    return stored ? { ...stored.job, ...(stored.lease ? { lease: stored.lease } : {}) } : undefined;
   }
 
   async list(options: { readonly limit: number; readonly cursor?: string }) {
@@ -82,7 +64,7 @@ export class DynamoDbScoringRunStore implements ScoringRunStore {
         ...(options.cursor ? { ExclusiveStartKey: keyOf(options.cursor) } : {}),
       }),
     );
-    const runs = (Items ?? []).map((item) => runOf(item)!);
+    const runs = (Items ?? []).map(runOf);
     const last = LastEvaluatedKey ? String(LastEvaluatedKey['sk']).slice('RUN#'.length) : undefined;
     return { runs, ...(last ? { cursor: last } : {}) };
   }
@@ -99,7 +81,7 @@ export class DynamoDbScoringRunStore implements ScoringRunStore {
     });
     for await (const page of pages) {
       for (const item of page) {
-        const run = runOf(item)!;
+        const run = runOf(item);
         if (accept(run)) return run;
       }
     }

@@ -1,34 +1,46 @@
+import { InMemoryJobLeases } from '../jobs/in-memory-job-leases';
+import type { Lease } from '../jobs/lease';
 import type { OpsNotifier } from '../ops/ops-notifier';
 import type { PurchaseHistory, PurchaseRows } from './purchase-history';
 import type { ProfileScoreEntry, ScoreWriteCounts, ScoreWriter } from './score-writer';
-import type { ScoringRun } from './scoring-run';
+import { FINISHED_RUN_STATUSES, type ScoringRun, type StoredScoringRun } from './scoring-run';
 import type { ScoringRunStore } from './scoring-run-store';
 
 export class InMemoryScoringRunStore implements ScoringRunStore {
-  readonly runs = new Map<string, ScoringRun>();
+  readonly leases = new InMemoryJobLeases<ScoringRun>({ over: FINISHED_RUN_STATUSES, counter: 'attempts' });
 
-  async create(run: ScoringRun) {
-    if (this.runs.has(run.runId)) return false;
-    this.runs.set(run.runId, structuredClone(run));
-    return true;
+  /** The stored runs by id (what the tests inspect). */
+  get runs(): ReadonlyMap<string, ScoringRun> {
+    return new Map([...this.leases.items].map(([id, { job }]) => [id, job]));
   }
-  async get(runId: string) {
-    const run = this.runs.get(runId);
-    return run ? structuredClone(run) : undefined;
+  /** Puts a run in a given state, as if some invocation had left it so (tests only). */
+  put(run: ScoringRun, lease?: Lease): void {
+    this.leases.items.set(run.runId, { job: structuredClone(run), ...(lease ? { lease } : {}) });
   }
-  async claim(runId: string, owner: string, now: string, until: string) {
-    const run = this.runs.get(runId);
-    if (!run || run.status === 'succeeded' || run.status === 'failed') return undefined;
-    if (run.lease && run.lease.owner !== owner && run.lease.until > now) return undefined;
-    const claimed = { ...run, attempts: run.attempts + 1, lease: { owner, until } };
-    this.runs.set(runId, structuredClone(claimed));
-    return claimed;
+
+  create(run: ScoringRun) {
+    return this.leases.create(run.runId, run);
   }
-  async save(run: ScoringRun) {
-    this.runs.set(run.runId, structuredClone(run));
+  claim(runId: string, owner: string, leaseMs: number) {
+    return this.leases.claim(runId, owner, leaseMs);
+  }
+  checkpoint(runId: string, owner: string, changes: Partial<ScoringRun>, leaseMs: number) {
+    return this.leases.checkpoint(runId, owner, changes, leaseMs);
+  }
+  release(runId: string, owner: string) {
+    return this.leases.release(runId, owner);
+  }
+  finish(runId: string, owner: string, changes: Partial<ScoringRun>) {
+    return this.leases.finish(runId, owner, changes);
+  }
+  async get(runId: string): Promise<StoredScoringRun | undefined> {
+    const stored = await this.leases.read(runId);
+    return stored ? { ...stored.job, ...(stored.lease ? { lease: stored.lease } : {}) } : undefined;
   }
   async list(options: { limit: number; cursor?: string }) {
-    const all = [...this.runs.values()].sort((a, b) => (a.runId < b.runId ? 1 : -1));
+    const all = (await Promise.all([...this.leases.items.keys()].map((id) => this.get(id))))
+      .filter((r): r is StoredScoringRun => r !== undefined)
+      .sort((a, b) => (a.runId < b.runId ? 1 : -1));
     const from = options.cursor ? all.findIndex((r) => r.runId < options.cursor!) : 0;
     const runs = from < 0 ? [] : all.slice(from, from + options.limit);
     return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TimeUnit } from '../scoring/prepare-transactions';
-import { requestedRunId, type ScoringRun, scheduledRunId } from './scoring-run';
+import { requestedRunId, type ScoringRun, type StoredScoringRun, scheduledRunId } from './scoring-run';
 import type { ScoringRunStore } from './scoring-run-store';
 
 /** Clocks differ a little: an asOf up to this far ahead of the server's clock counts as now. */
@@ -52,9 +52,9 @@ export class RunInProgressError extends Error {
  */
 export const IN_PROGRESS_GRACE_MS = 30 * 60_000;
 
-const inProgress = (run: ScoringRun, now: Date): boolean =>
+const inProgress = (run: StoredScoringRun, now: Date): boolean =>
   (run.status === 'queued' || run.status === 'running' || run.status === 'writing') &&
-  ((run.lease !== undefined && Date.parse(run.lease.until) > now.getTime()) ||
+  ((run.lease !== undefined && run.lease.until > now.getTime()) ||
     Date.parse(run.requestedAt) > now.getTime() - IN_PROGRESS_GRACE_MS);
 
 export interface RequestDeps {

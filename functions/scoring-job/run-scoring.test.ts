@@ -129,22 +129,17 @@ describe('a scoring run', () => {
     let remaining = 900_000;
     const { deps, scores, runs, continued } = setup({ remainingMs: () => remaining });
     const queued = await request(deps);
-    let checks = 0;
+    // Time runs short once the first batch of scores is written.
     const first = await workOnScoringRun(
-      {
-        ...deps,
-        remainingMs: () => {
-          checks++;
-          return checks > 2 ? 1_000 : remaining;
-        },
-      },
+      { ...deps, remainingMs: () => (scores.writes >= 1000 ? 1_000 : remaining) },
       queued.runId,
     );
     expect(first.outcome).toBe('continued');
     expect(continued).toEqual([queued.runId]);
     const paused = (await runs.get(queued.runId))!;
     expect(paused).toMatchObject({ status: 'writing', progress: { written: 1000 } });
-    expect(paused.lease).toBeUndefined();
+    // Released, so the continuation claims it at once instead of waiting for the lease to run out.
+    expect(paused.lease).toEqual({ owner: 'invocation-1', until: 0 });
     const fitBefore = paused.fit;
 
     remaining = 900_000;
@@ -162,7 +157,7 @@ describe('a scoring run', () => {
   it('does nothing for a redelivered message of a finished run, and waits for another invocation’s claim', async () => {
     const { deps, runs } = setup();
     const queued = await request(deps);
-    await runs.claim(queued.runId, 'someone-else', '2026-11-22T10:00:00.000Z', '2099-01-01T00:00:00.000Z');
+    await runs.claim(queued.runId, 'someone-else', 3600_000);
     expect(await workOnScoringRun(deps, queued.runId)).toEqual({ outcome: 'busy', runId: queued.runId });
 
     const { deps: deps2 } = setup();
@@ -301,7 +296,7 @@ describe('requesting runs', () => {
     const runs = new InMemoryScoringRunStore();
     const queue: string[] = [];
     const deps = { runs, enqueue: async (id: string) => void queue.push(id), now };
-    const finish = async (run: ScoringRun) => runs.save({ ...run, status: 'succeeded' });
+    const finish = async (run: ScoringRun) => runs.put({ ...run, status: 'succeeded' });
     const today = await requestScoringRun(deps, { asOf: '2026-11-22' }, { timeUnit: 'week' });
     expect(today.asOf).toBe('2026-11-22T10:00:00.000Z');
     await finish(today);
@@ -331,11 +326,7 @@ describe('requesting runs', () => {
     );
     // Working, with an active claim, long after it was requested.
     clock += 2 * 3600_000;
-    await runs.save({
-      ...first,
-      status: 'writing',
-      lease: { owner: 'x', until: new Date(clock + 60_000).toISOString() },
-    });
+    runs.put({ ...first, status: 'writing' }, { owner: 'x', until: clock + 60_000 });
     await expect(requestScoringRun(deps, {}, { timeUnit: 'week' })).rejects.toBeInstanceOf(
       RunInProgressError,
     );
@@ -355,7 +346,7 @@ describe('requesting runs', () => {
     expect(retry.runId).toBe(first.runId);
     expect(runs.runs.size).toBe(1);
     expect(queue).toEqual([first.runId, first.runId]);
-    await runs.save({ ...first, status: 'succeeded' });
+    runs.put({ ...first, status: 'succeeded' });
     await requestScheduledRun(deps, '2026-11-22T02:00:00Z', 'week');
     expect(queue).toHaveLength(2);
   });

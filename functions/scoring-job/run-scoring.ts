@@ -1,3 +1,5 @@
+import { LeaseLostError } from '../jobs/lease-lost-error';
+import { type TimeBudget, timeBudget } from '../jobs/time-budget';
 import type { OpsNotifier } from '../ops/ops-notifier';
 import {
   type CustomerSummaries,
@@ -31,8 +33,6 @@ export interface ScoringJobDeps {
   readonly batchSize?: number;
   /** Hand over when less time than this remains (default 120 s). */
   readonly reserveMs?: number;
-  /** How long a claim holds (default 16 minutes: longer than one invocation). */
-  readonly leaseMs?: number;
   /** A run that failed this many invocations is marked failed (default 3). */
   readonly maxAttempts?: number;
 }
@@ -91,33 +91,27 @@ const sameFit = (a: ScoringFitRecord | undefined, b: ScoringFitRecord): boolean 
  */
 export const workOnScoringRun = async (deps: ScoringJobDeps, runId: string): Promise<ScoringStep> => {
   const now = deps.now ?? (() => new Date());
-  const started = now();
-  const claimed = await deps.runs.claim(
-    runId,
-    deps.owner,
-    started.toISOString(),
-    new Date(started.getTime() + (deps.leaseMs ?? 16 * 60_000)).toISOString(),
-  );
-  if (!claimed) {
-    const existing = await deps.runs.get(runId);
-    if (!existing || existing.status === 'succeeded' || existing.status === 'failed')
-      return { outcome: 'nothing-to-do', runId, ...(existing ? { status: existing.status } : {}) };
-    return { outcome: 'busy', runId };
-  }
-  let run: ScoringRun = claimed;
+  const budget = timeBudget(deps.remainingMs, { reserveMs: deps.reserveMs ?? 120_000 });
+  const claim = await deps.runs.claim(runId, deps.owner, budget.leaseMs());
+  if (claim.outcome === 'missing') return { outcome: 'nothing-to-do', runId };
+  if (claim.outcome === 'over') return { outcome: 'nothing-to-do', runId, status: claim.job.status };
+  if (claim.outcome === 'busy') return { outcome: 'busy', runId };
+  let run: ScoringRun = claim.job;
   try {
-    return await work(deps, run, (next) => {
+    return await work(deps, budget, run, (next) => {
       run = next;
     });
   } catch (error) {
     const failed = run.attempts >= (deps.maxAttempts ?? 3);
-    const { lease: _lease, ...rest } = run;
-    await deps.runs.save({
-      ...rest,
+    const changes: Partial<ScoringRun> = {
       status: failed ? 'failed' : run.status,
       error: (error as Error).message.slice(0, 1000),
       ...(failed ? { finishedAt: now().toISOString() } : {}),
-    });
+    };
+    // Failed for good: finished. Else the lease goes at once, so the redelivery resumes without waiting.
+    if (failed) await deps.runs.finish(runId, deps.owner, changes);
+    else if (await deps.runs.checkpoint(runId, deps.owner, changes, 0))
+      await deps.runs.release(runId, deps.owner);
     if (failed)
       await deps.ops.notify('Scoring run failed', { runId, error: (error as Error).message.slice(0, 500) });
     throw error;
@@ -126,6 +120,7 @@ export const workOnScoringRun = async (deps: ScoringJobDeps, runId: string): Pro
 
 const work = async (
   deps: ScoringJobDeps,
+  budget: TimeBudget,
   claimed: ScoringRun,
   track: (run: ScoringRun) => void,
 ): Promise<ScoringStep> => {
@@ -145,7 +140,8 @@ const work = async (
   const save = async (next: ScoringRun) => {
     run = next;
     track(run);
-    await deps.runs.save(run);
+    if (!(await deps.runs.checkpoint(run.runId, deps.owner, run, budget.leaseMs())))
+      throw new LeaseLostError(run.runId);
   };
   const resuming = run.status === 'writing';
   if (!run.startedAt) await save({ ...run, status: 'running', startedAt: now().toISOString() });
@@ -241,9 +237,9 @@ const work = async (
   const scoredAt = now().toISOString();
   let progress = run.progress ?? { total: summaries.size, written: 0, missing: 0, superseded: 0 };
   while (k < order.length) {
-    if (deps.remainingMs() < (deps.reserveMs ?? 120_000)) {
-      const { lease: _lease, ...rest } = run;
-      await save({ ...rest, progress, timingsMs: timings });
+    if (budget.nearlyOut()) {
+      await save({ ...run, progress, timingsMs: timings });
+      await deps.runs.release(run.runId, deps.owner);
       await deps.continueLater(run.runId);
       return { outcome: 'continued', run };
     }
@@ -268,15 +264,16 @@ const work = async (
   }
 
   const finishedAt = now();
-  const { lease: _lease, ...rest } = run;
-  await save({
-    ...rest,
+  run = {
+    ...run,
     status: 'succeeded',
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - Date.parse(startedAt),
     progress,
     timingsMs: timings,
-  });
+  };
+  track(run);
+  if (!(await deps.runs.finish(run.runId, deps.owner, run))) throw new LeaseLostError(run.runId);
   await deps.ops.notify('Scoring run finished', {
     runId: run.runId,
     asOf: run.asOf,

@@ -1,3 +1,4 @@
+import type { Lease } from '../jobs/lease';
 import type { TimeUnit } from '../scoring/prepare-transactions';
 
 export type ScoringRunStatus = 'queued' | 'running' | 'writing' | 'succeeded' | 'failed';
@@ -42,8 +43,6 @@ export interface ScoringRun {
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly durationMs?: number;
-  /** The invocation working on the run and until when its claim holds. */
-  readonly lease?: { readonly owner: string; readonly until: string };
   readonly data?: {
     readonly transactions: number;
     readonly customers: number;
@@ -91,3 +90,9 @@ export const requestedRunId = (now: Date, random: string): string =>
   `${compact(now.toISOString())}-${random}`;
 
 export const RUN_ID_PATTERN = /^\d{8}T\d{9}Z-[a-z0-9]{1,16}$/;
+
+/** A run as stored: with the lease of the invocation working on it, while one does. */
+export type StoredScoringRun = ScoringRun & { readonly lease?: Lease };
+
+/** Statuses after which a run is never worked on again. */
+export const FINISHED_RUN_STATUSES: readonly ScoringRunStatus[] = ['succeeded', 'failed'];

@@ -1,7 +1,7 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { resourceEnv } from '../../lib/definition';
 import { documentClient, sqsClient } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/settings';
+import { sqsJobQueue } from '../sqs/sqs-job-queue';
 import { DynamoDbScoringRunStore } from './dynamodb-scoring-run-store';
 
 /** The message on the scoring queue: work on this run (a request, a firing or a continuation). */
@@ -14,9 +14,6 @@ export const scoringRunStoreFromEnv = () =>
 
 /** Sends a run id to the scoring queue. */
 export const scoringQueueFromEnv = () => {
-  const queueUrl = requiredEnv(resourceEnv.queueUrl('scoringRuns'));
-  return async (runId: string): Promise<void> => {
-    const body: ScoringRunMessage = { rekindleScoringRun: { runId } };
-    await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));
-  };
+  const send = sqsJobQueue<ScoringRunMessage>(sqsClient(), requiredEnv(resourceEnv.queueUrl('scoringRuns')));
+  return (runId: string): Promise<void> => send({ rekindleScoringRun: { runId } });
 };

@@ -60,7 +60,12 @@ beforeAll(async () => {
   await runs().create(blocker);
 });
 afterAll(async () => {
-  await runs().save({ ...blocker, status: 'failed', error: 'placeholder of the hostile-input test' });
+  // Through the job leases, as a worker ends a run: claimed, then finished as failed.
+  await runs().claim(blocker.runId, 'hostile-input-test', 60_000);
+  await runs().finish(blocker.runId, 'hostile-input-test', {
+    status: 'failed',
+    error: 'placeholder of the hostile-input test',
+  });
 });
 
 describe('hostile input', () => {

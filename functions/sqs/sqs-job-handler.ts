@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { JobBusyError } from '../jobs/job-busy-error';
 import { logger } from '../shared/logger';
-import { JobBusyError } from './job-busy-error';
 
 /**
  * The Lambda handler of a job queue: each message is handled alone by `handle`, and the messages
