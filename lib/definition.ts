@@ -65,7 +65,7 @@ export const dropBucket = {
   expireReportsAfterDays: 365,
 } as const;
 
-export type QueueName = 'profileImports' | 'transactionImports' | 'scoringRuns';
+export type QueueName = 'profileImports' | 'transactionImports' | 'scoringRuns' | 'campaignRuns';
 
 export interface QueueSpec {
   readonly description: string;
@@ -91,6 +91,11 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
   scoringRuns: {
     description:
       'Scoring runs requested through POST /scoring/runs, and continuations of runs too large for one invocation.',
+    visibilityTimeoutSeconds: 900 * 6,
+    maxReceiveCount: 3,
+  },
+  campaignRuns: {
+    description: 'Continuations of campaign runs (the win-back) too large for one invocation.',
     visibilityTimeoutSeconds: 900 * 6,
     maxReceiveCount: 3,
   },
@@ -389,12 +394,14 @@ export const functions: readonly FunctionSpec[] = [
         timezoneSetting: 'scheduleTimezone',
         input: { campaign: 'reactivation', scheduledTime: '<aws.scheduler.scheduled-time>' },
       },
+      { kind: 'queue', queue: 'campaignRuns', batchSize: 1, maxConcurrency: 2 },
     ],
     access: {
       tables: { profiles: 'write', jobs: 'write' },
       sendEmail: true,
       sendSms: true,
       unsubscribeSecret: true,
+      sendToQueues: ['campaignRuns'],
     },
     timeoutSeconds: 900,
     memoryMb: 1024,

@@ -105,6 +105,8 @@ describe('local stack', () => {
     });
     expect(e.bucket).toBe('rekindle-local-drop');
     expect(Object.keys(e.queues).sort()).toEqual([
+      'campaignRuns',
+      'campaignRuns-dlq',
       'profileImports',
       'profileImports-dlq',
       'scoringRuns',

@@ -1,41 +1,62 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbJobLeases } from '../jobs/dynamodb-job-leases';
 import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryAll } from '../shared/query-all';
 import type { RunRecord, SendRecord } from './run-record';
-import type { RunStore } from './run-store';
+import { FINISHED_CAMPAIGN_RUN_STATUSES, type RunStore } from './run-store';
 
 const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' });
 const sendKey = (runId: string, profileId: string) => ({ pk: `RUN#${runId}`, sk: `SEND#${profileId}` });
 
 /** Runs and their send records in the jobs table: `RUN#<runId>` / `RUN` and `SEND#<profileId>`. */
 export class DynamoDbRunStore implements RunStore {
+  private readonly leases: DynamoDbJobLeases<RunRecord>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.leases = new DynamoDbJobLeases(client, tableName, {
+      key: runKey,
+      over: FINISHED_CAMPAIGN_RUN_STATUSES,
+      counter: 'invocations',
+    });
+  }
 
-  async begin(run: RunRecord): Promise<RunRecord> {
+  claim(runId: string, owner: string, leaseMs: number, fresh?: RunRecord) {
+    return this.leases.claim(runId, owner, leaseMs, fresh);
+  }
+  checkpoint(runId: string, owner: string, changes: Partial<RunRecord>, leaseMs: number) {
+    return this.leases.checkpoint(runId, owner, changes, leaseMs);
+  }
+  release(runId: string, owner: string) {
+    return this.leases.release(runId, owner);
+  }
+  finish(runId: string, owner: string, changes: Partial<RunRecord>) {
+    return this.leases.finish(runId, owner, changes);
+  }
+
+  async reopen(runId: string): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: { ...runKey(run.runId), ...run },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: runKey(runId),
+          UpdateExpression:
+            'SET #status = :running, attempts = attempts + :one REMOVE #checkpoint, finishedAt',
+          ConditionExpression: '#status = :completed',
+          ExpressionAttributeNames: { '#status': 'status', '#checkpoint': 'checkpoint' },
+          ExpressionAttributeValues: { ':running': 'running', ':completed': 'completed', ':one': 1 },
         }),
       );
-      return run;
+      return true;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = (await this.get(run.runId))!;
-      const again: RunRecord = { ...existing, status: 'running', attempts: existing.attempts + 1 };
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...runKey(run.runId), ...again } }),
-      );
-      return again;
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 
-  async claim(record: SendRecord): Promise<boolean> {
+  async claimSend(record: SendRecord): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
@@ -53,7 +74,7 @@ export class DynamoDbRunStore implements RunStore {
     }
   }
 
-  async settle(record: SendRecord): Promise<void> {
+  async settleSend(record: SendRecord): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
@@ -71,18 +92,7 @@ export class DynamoDbRunStore implements RunStore {
     })) as unknown as SendRecord[];
   }
 
-  async finish(run: RunRecord): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...runKey(run.runId), ...run } }),
-    );
-  }
-
   async get(runId: string): Promise<RunRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: runKey(runId), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...run } = Item;
-    return run as RunRecord;
+    return (await this.leases.read(runId))?.job;
   }
 }

@@ -4,59 +4,8 @@ import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import { replaceProfile } from '../profiles/profile-changes';
-import type { ProfileTable } from '../profiles/profile-store';
+import { InMemoryRunStore, inMemoryProfileTable } from './in-memory-campaign-stores.test-helpers';
 import { reactivationRunId, runReactivation } from './run-reactivation';
-import type { RunRecord, SendRecord } from './run-record';
-import type { RunStore } from './run-store';
-
-/** In-memory stores with the same conditional semantics as the DynamoDB adapters. */
-const memoryRuns = (): RunStore & { records: Map<string, SendRecord> } => {
-  const runs = new Map<string, RunRecord>();
-  const records = new Map<string, SendRecord>();
-  const key = (r: { runId: string; profileId: string }) => `${r.runId}/${r.profileId}`;
-  return {
-    records,
-    begin: async (run) => {
-      const existing = runs.get(run.runId);
-      const next = existing ? { ...existing, attempts: existing.attempts + 1 } : run;
-      runs.set(run.runId, next);
-      return next;
-    },
-    claim: async (record) => {
-      const existing = records.get(key(record));
-      if (existing && !(existing.status === 'failed' && existing.retryable)) return false;
-      records.set(key(record), record);
-      return true;
-    },
-    settle: async (record) => {
-      records.set(key(record), record);
-    },
-    sends: async (runId) => [...records.values()].filter((r) => r.runId === runId),
-    finish: async (run) => {
-      runs.set(run.runId, run);
-    },
-    get: async (runId) => runs.get(runId),
-  };
-};
-
-const memoryProfiles = (
-  profiles: Profile[],
-): Pick<ProfileTable, 'get' | 'scanAttributes' | 'markReactivated'> => ({
-  scanAttributes: async <K extends keyof Profile>(
-    attributes: readonly K[],
-    onPage: (page: Pick<Profile, K>[]) => void | Promise<void>,
-  ) => {
-    const pick = (p: Profile) =>
-      Object.fromEntries(attributes.flatMap((a) => (a in p ? [[a, p[a]]] : []))) as Pick<Profile, K>;
-    await onPage(profiles.slice(0, 1).map(pick));
-    await onPage(profiles.slice(1).map(pick));
-  },
-  get: async (profileId: string) => profiles.find((p) => p.profileId === profileId),
-  markReactivated: async (profileId: string, at: string) => {
-    const i = profiles.findIndex((p) => p.profileId === profileId);
-    profiles[i] = { ...profiles[i]!, lastReactivationAt: at };
-  },
-});
 
 const lapsedWithEmail = (id: string): Profile =>
   replaceProfile(
@@ -75,10 +24,10 @@ const scheduledTime = '2026-11-25T10:00:00Z';
 const input = { runId: reactivationRunId(scheduledTime), scheduledTime };
 const rules = { lapsedDays: 180, cooldownDays: 30 };
 
-const deps = (email: EmailSender, profiles: Profile[], runs = memoryRuns()) => ({
+const deps = (email: EmailSender, profiles: Profile[], runs = new InMemoryRunStore()) => ({
   runs,
   deps: {
-    profiles: memoryProfiles(profiles),
+    profiles: inMemoryProfileTable(profiles),
     runs,
     email,
     sms: noSms,
@@ -89,6 +38,13 @@ const deps = (email: EmailSender, profiles: Profile[], runs = memoryRuns()) => (
     backoffMs: 1,
   },
 });
+
+/** One invocation that must finish the run; its record. */
+const runToEnd = async (...args: Parameters<typeof runReactivation>) => {
+  const step = await runReactivation(...args);
+  if (step.outcome !== 'finished') throw new Error(`expected the run to finish, got ${step.outcome}`);
+  return step.run;
+};
 
 describe('runReactivation', () => {
   it('names the run after its scheduled time', () => {
@@ -106,7 +62,7 @@ describe('runReactivation', () => {
       },
       [lapsedWithEmail('p1')],
     );
-    const run = await runReactivation(d, input, rules);
+    const run = await runToEnd(d, input, rules);
     expect(run.counts).toMatchObject({ selected: 1, sent: 1 });
     expect(sent[0]!.tags).toEqual({ campaign: 'reactivation', run: input.runId, profile: 'p1' });
     expect(sent[0]!.headers['List-Unsubscribe']).toMatch(
@@ -127,10 +83,10 @@ describe('runReactivation', () => {
       noContact,
     ]);
     const expected = { selected: 2, sent: 1, skipped: 1, skippedByReason: { no_contact_point: 1 } };
-    expect((await runReactivation(d, input, rules)).counts).toMatchObject(expected);
+    expect((await runToEnd(d, input, rules)).counts).toMatchObject(expected);
     expect([...runs.records.values()].map((r) => `${r.profileId}:${r.status}`)).toEqual(['p1:sent']);
     // A redelivered firing of the same run decides everyone again and reports the same counts.
-    const again = await runReactivation(d, input, rules);
+    const again = await runToEnd(d, input, rules);
     expect(again).toMatchObject({ attempts: 2, counts: expected });
   });
 
@@ -145,16 +101,20 @@ describe('runReactivation', () => {
     };
     const { deps: d, runs } = deps(email, profiles);
     const scan = d.profiles.scanAttributes.bind(d.profiles);
-    d.profiles.scanAttributes = (attributes, onPage) =>
-      scan(attributes, (page) => {
-        // The customer unsubscribes right after the scan read them.
-        profiles[0] = {
-          ...profiles[0]!,
-          consent: { email: { status: 'unsubscribed', source: 'link', timestamp: '2026-11-25T10:00:01Z' } },
-        };
-        return onPage(page);
-      });
-    const run = await runReactivation(d, input, rules);
+    d.profiles.scanAttributes = (attributes, onPage, options) =>
+      scan(
+        attributes,
+        (page, after) => {
+          // The customer unsubscribes right after the scan read them.
+          profiles[0] = {
+            ...profiles[0]!,
+            consent: { email: { status: 'unsubscribed', source: 'link', timestamp: '2026-11-25T10:00:01Z' } },
+          };
+          return onPage(page, after);
+        },
+        options,
+      );
+    const run = await runToEnd(d, input, rules);
     expect(sent).toEqual([]);
     expect(run.counts).toMatchObject({ sent: 0, skipped: 1, skippedByReason: { unsubscribed: 1 } });
     expect(runs.records.get(`${input.runId}/p1`)).toMatchObject({
@@ -175,7 +135,7 @@ describe('runReactivation', () => {
       },
       [lapsedWithEmail('p1')],
     );
-    const run = await runReactivation(d, input, rules);
+    const run = await runToEnd(d, input, rules);
     expect(calls).toBe(3);
     expect(run.counts).toMatchObject({ sent: 1, failed: 0 });
   });
@@ -192,20 +152,26 @@ describe('runReactivation', () => {
       },
     };
     const { deps: d, runs } = deps(email, profiles);
-    const first = await runReactivation(d, input, rules);
+    const first = await runToEnd(d, input, rules);
     expect(first.counts).toMatchObject({ sent: 0, failed: 1 });
     expect(delivered).toBe(0);
     throttled = false;
-    const second = await runReactivation({ ...d, runs }, input, rules);
+    const second = await runToEnd({ ...d, runs }, input, rules);
     expect(second.counts).toMatchObject({ sent: 1, failed: 0 });
-    const third = await runReactivation({ ...d, runs }, input, rules);
+    const third = await runToEnd({ ...d, runs }, input, rules);
     expect(third.counts).toMatchObject({ sent: 1 });
     expect(delivered).toBe(1);
   });
 
   it('does not resend a message whose earlier attempt died after claiming it (at most once)', async () => {
-    const runs = memoryRuns();
-    await runs.claim({ runId: input.runId, profileId: 'p1', status: 'pending', channel: 'email', at: 'x' });
+    const runs = new InMemoryRunStore();
+    await runs.claimSend({
+      runId: input.runId,
+      profileId: 'p1',
+      status: 'pending',
+      channel: 'email',
+      at: 'x',
+    });
     let delivered = 0;
     const { deps: d } = deps(
       {
@@ -217,8 +183,131 @@ describe('runReactivation', () => {
       [lapsedWithEmail('p1')],
       runs,
     );
-    const run = await runReactivation(d, input, rules);
+    const run = await runToEnd(d, input, rules);
     expect(delivered).toBe(0);
     expect(run.counts).toMatchObject({ inDoubt: 1, sent: 0 });
+  });
+
+  it('hands over near the time limit and the continuation reads on, messaging everyone exactly once', async () => {
+    const profiles = Array.from({ length: 9 }, (_, i) => lapsedWithEmail(`p${i}`));
+    // Three without any contact point: counted once, whichever invocation scans them.
+    for (const i of [2, 5, 7]) {
+      const { email: _email, consent: _consent, ...rest } = profiles[i]!;
+      profiles[i] = { ...rest, externalId: `store-${i}` } as Profile;
+    }
+    const sent: string[] = [];
+    const runs = new InMemoryRunStore();
+    const table = inMemoryProfileTable(profiles, { segments: 2 });
+    const continuations: unknown[] = [];
+    const email: EmailSender = {
+      send: async (e) => {
+        sent.push(e.to);
+        return { messageId: `m${sent.length}` };
+      },
+    };
+    const base = {
+      ...deps(email, profiles, runs).deps,
+      profiles: table,
+      pageSize: 1,
+      continueLater: async (message: unknown) => void continuations.push(message),
+    };
+    // Time runs short after the third message of the first invocation.
+    const first = await runReactivation(
+      { ...base, owner: 'invocation-1', remainingMs: () => (sent.length >= 3 ? 1_000 : 900_000) },
+      input,
+      rules,
+    );
+    expect(first.outcome).toBe('continued');
+    expect(continuations).toEqual([{ rekindleCampaignRun: input }]);
+    const paused = (await runs.get(input.runId))!;
+    expect(paused.status).toBe('running');
+    expect(paused.checkpoint?.segments).toHaveLength(2);
+    expect(sent.length).toBeLessThan(6);
+
+    let steps = 1;
+    let step = first;
+    while (step.outcome === 'continued') {
+      steps++;
+      const budget = sent.length + 2; // each continuation gets time for about two more messages
+      step = await runReactivation(
+        {
+          ...base,
+          owner: `invocation-${steps}`,
+          remainingMs: () => (sent.length >= budget ? 1_000 : 900_000),
+        },
+        { ...input, continuation: true },
+        rules,
+      );
+    }
+    expect(step.outcome).toBe('finished');
+    expect(steps).toBeGreaterThan(2);
+    expect(sent.sort()).toEqual(['p0', 'p1', 'p3', 'p4', 'p6', 'p8'].map((id) => `${id}@example.com`).sort());
+    const done = (await runs.get(input.runId))!;
+    expect(done).toMatchObject({ status: 'completed', attempts: 1, invocations: steps });
+    expect(done.checkpoint).toBeUndefined();
+    expect(done.counts).toMatchObject({
+      selected: 9,
+      sent: 6,
+      skipped: 3,
+      skippedByReason: { no_contact_point: 3 },
+    });
+    // A late duplicate of a continuation finds the run over and does nothing.
+    expect(
+      await runReactivation({ ...base, owner: 'late' }, { ...input, continuation: true }, rules),
+    ).toMatchObject({
+      outcome: 'nothing-to-do',
+    });
+    expect(sent).toHaveLength(6);
+  });
+
+  it('resumes a crashed invocation from its last checkpoint, without a second message to anyone', async () => {
+    const profiles = Array.from({ length: 4 }, (_, i) => lapsedWithEmail(`p${i}`));
+    const runs = new InMemoryRunStore();
+    const sent: string[] = [];
+    const email: EmailSender = {
+      send: async (e) => {
+        sent.push(e.to);
+        return { messageId: 'm' };
+      },
+    };
+    const table = inMemoryProfileTable(profiles);
+    const markReactivated = table.markReactivated;
+    // The invocation dies right after the third message went out, before its page was checkpointed.
+    table.markReactivated = async (profileId, at) => {
+      if (profileId === 'p2') throw new Error('the invocation died here');
+      return markReactivated(profileId, at);
+    };
+    const base = { ...deps(email, profiles, runs).deps, profiles: table, pageSize: 1 };
+    await expect(runReactivation({ ...base, owner: 'a' }, input, rules)).rejects.toThrow('died here');
+    expect((await runs.get(input.runId))?.checkpoint?.segments).toEqual([
+      { next: { at: 2 }, done: false, noContactPoint: 0 },
+    ]);
+    table.markReactivated = markReactivated;
+    const pagesBefore = table.pagesRead;
+    // The redelivered firing claims at once (the dying invocation released the run) and reads on
+    // from the checkpoint: the page of p2 again (its message is recorded: not sent again), then p3.
+    const again = await runReactivation({ ...base, owner: 'b' }, input, rules);
+    expect(again.outcome).toBe('finished');
+    expect(table.pagesRead - pagesBefore).toBe(2);
+    expect(sent).toEqual(['p0', 'p1', 'p2', 'p3'].map((id) => `${id}@example.com`));
+    expect((await runs.get(input.runId))?.counts).toMatchObject({ selected: 4, sent: 4 });
+  });
+
+  it('waits while another invocation holds the run', async () => {
+    const runs = new InMemoryRunStore();
+    const { deps: d } = deps({ send: async () => ({ messageId: 'm' }) }, [lapsedWithEmail('p1')], runs);
+    await runs.claim(input.runId, 'someone-else', 600_000, {
+      runId: input.runId,
+      campaign: 'reactivation',
+      status: 'running',
+      scheduledTime: input.scheduledTime,
+      startedAt: '2026-11-25T10:00:00Z',
+      attempts: 1,
+      rules,
+    });
+    expect(await runReactivation({ ...d, owner: 'me' }, input, rules)).toEqual({
+      outcome: 'busy',
+      runId: input.runId,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { SegmentPosition } from '../jobs/scan-position';
 import type { SkipReason } from './reactivation-policy';
 
 export type SendStatus = 'pending' | 'sent' | 'failed' | 'skipped';
@@ -26,6 +27,11 @@ export interface RunCounts {
   inDoubt: number;
 }
 
+/** Where a run's scan stands: each segment's position and what it counted without a record. */
+export interface RunCheckpoint {
+  readonly segments: readonly (SegmentPosition & { readonly noContactPoint: number })[];
+}
+
 export interface RunRecord {
   readonly runId: string;
   readonly campaign: 'reactivation';
@@ -33,7 +39,12 @@ export interface RunRecord {
   readonly scheduledTime: string;
   readonly startedAt: string;
   readonly finishedAt?: string;
+  /** Passes over the audience: 1, and one more for each redelivered firing of the same run. */
   readonly attempts: number;
+  /** Invocations that worked on the run (continuations and retries included). */
+  readonly invocations?: number;
+  /** The scan's position at the last page handled; a continuation reads on from here. */
+  readonly checkpoint?: RunCheckpoint;
   readonly rules: { lapsedDays: number; cooldownDays: number };
   readonly counts?: RunCounts;
 }

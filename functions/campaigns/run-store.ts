@@ -1,16 +1,27 @@
+import type { JobLeases } from '../jobs/job-leases';
 import type { RunRecord, SendRecord } from './run-record';
 
-export interface RunStore {
-  /** Starts the run, or counts one more attempt of a run that exists (a redelivered schedule). */
-  begin(run: RunRecord): Promise<RunRecord>;
+/** Statuses after which a campaign run is only worked on again if a firing reopens it. */
+export const FINISHED_CAMPAIGN_RUN_STATUSES: readonly RunRecord['status'][] = ['completed'];
+
+/**
+ * Campaign runs and their send records. Working on a run goes through the job leases (claimed,
+ * checkpointed, handed over, finished); each message through its send record.
+ */
+export interface RunStore extends Pick<JobLeases<RunRecord>, 'claim' | 'checkpoint' | 'release' | 'finish'> {
+  /**
+   * Opens a completed run for another pass (a redelivered firing: it decides everyone again and
+   * retries retryable failures; the send records keep anyone from a second message). False when
+   * the run is not completed.
+   */
+  reopen(runId: string): Promise<boolean>;
   /**
    * Writes the send record if the run has none for the profile yet (or only a retryable failure).
    * False when one exists: this profile is handled, whatever this attempt thinks.
    */
-  claim(record: SendRecord): Promise<boolean>;
+  claimSend(record: SendRecord): Promise<boolean>;
   /** Records how a claimed send ended. */
-  settle(record: SendRecord): Promise<void>;
+  settleSend(record: SendRecord): Promise<void>;
   sends(runId: string): Promise<SendRecord[]>;
-  finish(run: RunRecord): Promise<void>;
   get(runId: string): Promise<RunRecord | undefined>;
 }

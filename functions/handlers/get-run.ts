@@ -15,5 +15,7 @@ export const handler = httpHandler('get-run', {}, async (req) => {
   }
   const run = await runs.get(runId);
   if (!run) throw notFound(`No run ${runId}.`);
-  return jsonResponse(200, run);
+  // The scan checkpoint is the job's own business (table keys), not the run's report.
+  const { checkpoint: _checkpoint, ...visible } = run;
+  return jsonResponse(200, visible);
 });

@@ -82,7 +82,7 @@ export class DynamoDbJobLeases<J extends JobState> implements JobLeases<J> {
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.options.key(id),
-          UpdateExpression: `SET #owner = :owner, #until = :until, ${counter} = ${counter} + :one`,
+          UpdateExpression: `SET #owner = :owner, #until = :until, ${counter} = if_not_exists(${counter}, :zero) + :one`,
           ConditionExpression: [
             'attribute_exists(pk)',
             ...(this.options.over.length > 0
@@ -101,6 +101,7 @@ export class DynamoDbJobLeases<J extends JobState> implements JobLeases<J> {
             ':until': now + leaseMs,
             ':now': now,
             ':one': 1,
+            ':zero': 0,
             ...overValues,
           },
           ReturnValues: 'ALL_NEW',

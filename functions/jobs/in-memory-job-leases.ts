@@ -6,7 +6,7 @@ const increment = (job: Record<string, unknown>, path: readonly string[]): Recor
   const value = job[head];
   return {
     ...job,
-    [head]: rest.length === 0 ? Number(value) + 1 : increment(value as Record<string, unknown>, rest),
+    [head]: rest.length === 0 ? Number(value ?? 0) + 1 : increment(value as Record<string, unknown>, rest),
   };
 };
 

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { PagePosition, ScanOptions, SegmentPosition } from '../jobs/scan-position';
 import { batchGetAll } from '../shared/batch-get-all';
 import { batchWriteAll } from '../shared/batch-write-all';
 import {
@@ -281,9 +282,10 @@ export class DynamoDbProfileStore implements ProfileStore {
 
   scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
-    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
-  ): Promise<void> {
-    return this.table.scanAttributes(attributes, onPage);
+    onPage: (profiles: Pick<Profile, K>[], after: PagePosition) => void | Promise<void>,
+    options?: ScanOptions,
+  ): Promise<SegmentPosition[]> {
+    return this.table.scanAttributes(attributes, onPage, options);
   }
 
   markReactivated(profileId: string, at: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PagePosition, ScanOptions, SegmentPosition } from '../jobs/scan-position';
 import { isConditionFailure } from '../shared/is-condition-failure';
 import { parallelScan } from '../shared/parallel-scan';
 import type { Profile } from './profile';
@@ -25,10 +26,11 @@ export class DynamoDbProfileTable implements ProfileTable {
 
   async scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
-    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
-  ): Promise<void> {
+    onPage: (profiles: Pick<Profile, K>[], after: PagePosition) => void | Promise<void>,
+    options?: ScanOptions,
+  ): Promise<SegmentPosition[]> {
     const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
-    await parallelScan(
+    return parallelScan(
       this.client,
       {
         TableName: this.profilesTable,
@@ -36,7 +38,8 @@ export class DynamoDbProfileTable implements ProfileTable {
         ExpressionAttributeNames: names,
       },
       this.scanSegments,
-      (items) => onPage(items as Pick<Profile, K>[]),
+      (items, after) => onPage(items as Pick<Profile, K>[], after),
+      options,
     );
   }
 

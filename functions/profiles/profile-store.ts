@@ -1,3 +1,4 @@
+import type { PagePosition, ScanOptions, SegmentPosition } from '../jobs/scan-position';
 import type { IdentifierKind, Profile } from './profile';
 
 /** A write would give a profile an email, phone or external id that another profile owns. */
@@ -43,12 +44,15 @@ export interface ProfileTable {
   get(profileId: string): Promise<Profile | undefined>;
   /**
    * Every profile with only the named attributes, read in parallel segments: pages reach `onPage`
-   * as they arrive, in no particular order; a segment reads on once its `onPage` has settled.
+   * as they arrive, in no particular order, each with its segment's position after it; a segment
+   * reads on once its `onPage` has settled. Resumable: returns where each segment stands (all done,
+   * or where `options.stop` stopped them), which `options.from` takes back.
    */
   scanAttributes<K extends keyof Profile>(
     attributes: readonly K[],
-    onPage: (profiles: Pick<Profile, K>[]) => void | Promise<void>,
-  ): Promise<void>;
+    onPage: (profiles: Pick<Profile, K>[], after: PagePosition) => void | Promise<void>,
+    options?: ScanOptions,
+  ): Promise<SegmentPosition[]>;
   /** Records when a reactivation run contacted the profile, without touching its version. */
   markReactivated(profileId: string, at: string): Promise<void>;
   /** Applies a consent change (unsubscribe) alone; bumps the version. False if absent or already so. */
