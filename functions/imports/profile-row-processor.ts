@@ -75,7 +75,8 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
   readonly counters = PROFILE_COUNTERS;
 
   constructor(
-    private readonly store: ProfileStore,
+    /** What an import needs of the store: who owns identifiers, the profiles, and batch saves. */
+    private readonly store: Pick<ProfileStore, 'ownersOf' | 'getMany' | 'saveMany'>,
     private readonly cleaner: ProfileCleaner,
   ) {}
 

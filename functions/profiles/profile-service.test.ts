@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../events/event-store';
 import type { Profile } from './profile';
 import { replaceProfile } from './profile-changes';
-import { ProfileService } from './profile-service';
-import { IdentifierTakenError, type ProfileStore } from './profile-store';
+import { ProfileService, type ProfileServiceStore } from './profile-service';
+import { IdentifierTakenError } from './profile-store';
 
 const noEvents: EventStore = { deleteAllFor: async () => 0 };
 
@@ -22,13 +22,19 @@ function importInFlight(gapMs: number) {
     new Date(started).toISOString(),
   );
   const saved: Profile[] = [];
-  const store = {
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by upsert');
+  };
+  const store: ProfileServiceStore = {
     findBy: async () => (written() ? imported : undefined),
     save: async (next: Profile, previous: Profile | undefined) => {
       if (!previous && !written()) throw new IdentifierTakenError('email', 'p-import');
       saved.push(next);
     },
-  } as unknown as ProfileStore;
+    get: unused,
+    delete: unused,
+    list: unused,
+  };
   return { store, saved };
 }
 

@@ -48,10 +48,13 @@ export interface Preconditions {
 
 const MAX_ATTEMPTS = 5;
 
+/** What the profile use cases need of the store: one profile at a time, and the listing. */
+export type ProfileServiceStore = Pick<ProfileStore, 'get' | 'save' | 'delete' | 'findBy' | 'list'>;
+
 /** Profile use cases: the single customer view's create, replace, patch, read, erase and look-ups. */
 export class ProfileService {
   constructor(
-    private readonly store: ProfileStore,
+    private readonly store: ProfileServiceStore,
     private readonly events: EventStore,
     private readonly defaultCountry: string,
     private readonly now: () => Date = () => new Date(),
