@@ -4,6 +4,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { METRIC } from '../functions/shared/metric-names';
 import {
   dropBucket,
   functions,
@@ -450,6 +451,19 @@ describe('events', () => {
       });
       expect(['Errors', 'ApproximateNumberOfMessagesVisible']).toContain(alarm.Properties['MetricName']);
     }
+  });
+
+  it('has an operations dashboard graphing what the functions record, with every alarm', () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const [, dashboard] = dashboards[0]!;
+    expect(dashboard.Properties['DashboardName']).toBe('rekindle-dev-operations');
+    // The body is a Fn::Join of strings and tokens: the strings hold the metric names.
+    const body = JSON.stringify(dashboard.Properties['DashboardBody']);
+    for (const name of Object.values(METRIC)) expect(body).toContain(`\\"${name}\\"`);
+    expect(body).toContain('\\"Rekindle\\"');
+    // Every alarm of the stack is on the dashboard.
+    for (const [id] of ofType('AWS::CloudWatch::Alarm')) expect(body).toContain(`"${id}"`);
   });
 
   it('wires exactly the triggers of the definition', () => {

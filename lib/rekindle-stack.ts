@@ -22,6 +22,7 @@ import { EmailSending } from './constructs/email-sending';
 import { grantAccess } from './constructs/grant-access';
 import { RekindleHttpApi } from './constructs/http-api';
 import { MessagingKey } from './constructs/messaging-key';
+import { OperationsDashboard } from './constructs/operations-dashboard';
 import { OpsTopic } from './constructs/ops-topic';
 import { wireQueueTriggers } from './constructs/queue-triggers';
 import { RekindleFunction } from './constructs/rekindle-function';
@@ -101,6 +102,11 @@ export class RekindleStack extends Stack {
     for (const { id: scheduleId, queue } of schedules.deadLetterQueues) {
       alarms.deadLetterQueue(`${scheduleId}-schedule`, queue);
     }
+    new OperationsDashboard(this, 'Operations', {
+      stage,
+      functions: new Map([...built].map(([name, fn]) => [name, fn.function])),
+      alarms: alarms.all,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'DropBucketName', {

@@ -53,6 +53,8 @@ export interface ReactivationDeps {
   readonly pageSize?: number;
   /** Who works (the Lambda request id). */
   readonly owner?: string;
+  /** Told of every throttled send attempt (retried or not): the operator's metric. */
+  readonly onThrottled?: () => void;
   /** Hands the run to a fresh invocation (a message on the campaign-runs queue). */
   readonly continueLater?: (message: CampaignRunMessage) => Promise<void>;
 }
@@ -220,6 +222,7 @@ const work = async (
         ({ messageId } = await send(profile, channel));
       } catch (error) {
         const retryable = error instanceof RetryableSendError;
+        if (retryable) deps.onThrottled?.();
         if (retryable && attempt < attempts) {
           await sleep((deps.backoffMs ?? 200) * 2 ** (attempt - 1) * (0.5 + Math.random()));
           continue;

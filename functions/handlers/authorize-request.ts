@@ -8,6 +8,7 @@ import { authorize } from '../auth/authorize';
 import { CachingApiKeyStore } from '../auth/caching-api-key-store';
 import { DynamoDbApiKeyStore } from '../auth/dynamodb-api-key-store';
 import { documentClient } from '../shared/aws-clients';
+import { observed } from '../shared/observed';
 import { requiredEnv } from '../shared/settings';
 
 /** Found keys are remembered for a minute per container: revoking a key takes effect within a minute. */
@@ -20,9 +21,11 @@ const store = new CachingApiKeyStore(
  * Always authorizes and passes what it found as context: the route's middleware answers 401 or 403
  * in the API's own error shape (API Gateway's own denials have another shape and no 401 for a bad key).
  */
-export const handler = async (
-  event: APIGatewayRequestAuthorizerEventV2,
-): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthContext>> => {
-  const header = event.headers?.authorization ?? event.headers?.Authorization;
-  return { isAuthorized: true, context: await authorize(store, header) };
-};
+export const handler = observed(
+  async (
+    event: APIGatewayRequestAuthorizerEventV2,
+  ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthContext>> => {
+    const header = event.headers?.authorization ?? event.headers?.Authorization;
+    return { isAuthorized: true, context: await authorize(store, header) };
+  },
+);

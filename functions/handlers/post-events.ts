@@ -4,6 +4,7 @@ import { recordEvents } from '../events/record-events';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
 import { logger } from '../shared/logger';
+import { METRIC, MetricUnit, metrics } from '../shared/metrics';
 
 const deps = eventDepsFromEnv();
 
@@ -15,5 +16,7 @@ export const handler = httpHandler('post-events', { body: eventBatchSchema }, as
     rejected: result.rejected,
     keyId: req.auth?.keyId,
   });
+  metrics.addMetric(METRIC.eventsAccepted, MetricUnit.Count, result.accepted);
+  metrics.addMetric(METRIC.eventsDuplicate, MetricUnit.Count, result.duplicates);
   return jsonResponse(200, result);
 });

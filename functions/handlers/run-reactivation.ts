@@ -15,6 +15,8 @@ import { JobBusyError } from '../jobs/job-busy-error';
 import { profileTableFromEnv } from '../profiles/profile-service-from-env';
 import { documentClient, sesClient, snsClient, sqsClient } from '../shared/aws-clients';
 import { logger } from '../shared/logger';
+import { METRIC, MetricUnit, metrics } from '../shared/metrics';
+import { observed } from '../shared/observed';
 import { numberSetting, requiredEnv, setting } from '../shared/settings';
 import { sqsJobHandler } from '../sqs/sqs-job-handler';
 import { sqsJobQueue } from '../sqs/sqs-job-queue';
@@ -65,6 +67,7 @@ const work = async (
       remainingMs: () => context.getRemainingTimeInMillis(),
       owner: context.awsRequestId,
       continueLater,
+      onThrottled: () => metrics.addMetric(METRIC.messagesThrottled, MetricUnit.Count, 1),
     },
     input,
     rules,
@@ -94,12 +97,14 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
  * Two triggers: the weekly schedule (a firing starts its run, or makes another pass over a
  * completed one when redelivered) and the campaign-runs queue (continuations).
  */
-export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse | object> => {
-  if (isSqsEvent(event)) return onQueue(event, context);
-  const input = reactivationInputSchema.parse(event ?? {});
-  const scheduledTime = input.scheduledTime ?? new Date().toISOString();
-  const runId = reactivationRunId(scheduledTime);
-  const step = await work({ runId, scheduledTime, continuation: false }, context);
-  const run = 'run' in step ? step.run : undefined;
-  return { runId, outcome: step.outcome, ...(run?.counts ? { counts: run.counts } : {}) };
-};
+export const handler = observed(
+  async (event: unknown, context: Context): Promise<SQSBatchResponse | object> => {
+    if (isSqsEvent(event)) return onQueue(event, context);
+    const input = reactivationInputSchema.parse(event ?? {});
+    const scheduledTime = input.scheduledTime ?? new Date().toISOString();
+    const runId = reactivationRunId(scheduledTime);
+    const step = await work({ runId, scheduledTime, continuation: false }, context);
+    const run = 'run' in step ? step.run : undefined;
+    return { runId, outcome: step.outcome, ...(run?.counts ? { counts: run.counts } : {}) };
+  },
+);

@@ -13,6 +13,8 @@ import { scoringQueueFromEnv, scoringRunStoreFromEnv } from '../scoring-job/scor
 import { scoringDriftThreshold, scoringTimeUnit } from '../scoring-job/scoring-settings';
 import { documentClient, snsClient } from '../shared/aws-clients';
 import { logger } from '../shared/logger';
+import { METRIC, MetricUnit, metrics } from '../shared/metrics';
+import { observed } from '../shared/observed';
 import { requiredEnv, setting } from '../shared/settings';
 import { sqsJobHandler } from '../sqs/sqs-job-handler';
 
@@ -59,6 +61,8 @@ const onQueue = sqsJobHandler(async (record, context) => {
     runId,
   );
   if (step.outcome === 'busy') throw new JobBusyError(runId);
+  if (step.outcome === 'finished' && step.run.durationMs !== undefined)
+    metrics.addMetric(METRIC.scoringRunDuration, MetricUnit.Milliseconds, step.run.durationMs);
   logger.info('scoring step done', {
     runId,
     outcome: step.outcome,
@@ -73,10 +77,12 @@ const onQueue = sqsJobHandler(async (record, context) => {
  * (requests from POST /scoring/runs, queued firings and continuations), where the work happens, so
  * a crashed invocation's run is redelivered and resumed.
  */
-export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse | object> => {
-  if (isSqsEvent(event)) return onQueue(event, context);
-  const input = scheduledSchema.parse(event);
-  const run = await requestScheduledRun({ runs, enqueue }, input.scheduledTime, timeUnit);
-  logger.info('scheduled scoring run queued', { runId: run.runId, status: run.status });
-  return { runId: run.runId, status: run.status };
-};
+export const handler = observed(
+  async (event: unknown, context: Context): Promise<SQSBatchResponse | object> => {
+    if (isSqsEvent(event)) return onQueue(event, context);
+    const input = scheduledSchema.parse(event);
+    const run = await requestScheduledRun({ runs, enqueue }, input.scheduledTime, timeUnit);
+    logger.info('scheduled scoring run queued', { runId: run.runId, status: run.status });
+    return { runId: run.runId, status: run.status };
+  },
+);

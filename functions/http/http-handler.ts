@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
@@ -6,6 +7,7 @@ import type { z } from 'zod';
 import { functions, routeKey, type Scope, type Trigger } from '../../lib/definition';
 import { type AuthContext, hasScope, scopesOf } from '../auth/auth-context';
 import { logger } from '../shared/logger';
+import { metrics } from '../shared/metrics';
 import { forbidden, HttpError, unauthorized, validationFailed } from './http-error';
 import type { HttpResult } from './json-response';
 import { parseJsonBody } from './parse-json-body';
@@ -97,6 +99,20 @@ const enforceAccess = (functionName: string): MiddlewareObj<HttpEvent, HttpResul
 };
 
 /** Maps every error to the API's error shape; messages of unexpected errors never leave the function. */
+/** Flushes what the route recorded (and the cold start), only when there is something to flush. */
+const flushMetrics = (): MiddlewareObj<HttpEvent, HttpResult> => {
+  const flush = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return {
+    before: () => {
+      metrics.captureColdStartMetric();
+    },
+    after: flush,
+    onError: flush,
+  };
+};
+
 const errorShape = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const error = toHttpError(request.error);
@@ -147,6 +163,8 @@ export const httpHandler = <
     mediaTypes: options.body ? mediaTypes : [],
   };
   const wrapped = middy<HttpEvent, HttpResult>()
+    .use(injectLambdaContext(logger))
+    .use(flushMetrics())
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders() as MiddlewareObj<HttpEvent, HttpResult>)
     .use(errorShape())

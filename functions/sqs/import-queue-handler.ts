@@ -8,6 +8,7 @@ import type { RowProcessor } from '../imports/row-processor';
 import { SnsOpsNotifier } from '../ops/sns-ops-notifier';
 import { documentClient, s3Client, snsClient, sqsClient } from '../shared/aws-clients';
 import { logger } from '../shared/logger';
+import { METRIC, MetricUnit, metrics } from '../shared/metrics';
 import { requiredEnv, setting } from '../shared/settings';
 import { type ImportContinuation, objectsInMessage } from './import-messages';
 import { sqsJobHandler } from './sqs-job-handler';
@@ -51,6 +52,12 @@ export const importQueueHandler = <T, C extends string>(options: {
         options.kind,
         options.processor,
       );
+      if (result.outcome === 'finished') {
+        const { counts, status } = result.record;
+        metrics.addMetric(METRIC.rowsImported, MetricUnit.Count, counts.rowsRead - counts.rejected);
+        metrics.addMetric(METRIC.rowsRejected, MetricUnit.Count, counts.rejected);
+        metrics.addMetric(METRIC.importsFailed, MetricUnit.Count, status === 'failed' ? 1 : 0);
+      }
       logger.info('import step done', {
         outcome: result.outcome,
         importId: 'record' in result ? result.record.importId : result.importId,

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { JobBusyError } from '../jobs/job-busy-error';
 import { logger } from '../shared/logger';
+import { observed } from '../shared/observed';
 
 /**
  * The Lambda handler of a job queue: each message is handled alone by `handle`, and the messages
@@ -25,10 +26,12 @@ export const sqsJobHandler = (handle: (record: SQSRecord, context: Context) => P
       throw error;
     }
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, (message: SQSRecord) => record(message, context), processor, {
-      context,
-      throwOnFullBatchFailure: false,
-      processInParallel: false,
-    });
+  return observed(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, (message: SQSRecord) => record(message, context), processor, {
+        context,
+        throwOnFullBatchFailure: false,
+        processInParallel: false,
+      }),
+  );
 };

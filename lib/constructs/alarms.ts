@@ -10,6 +10,8 @@ import { pascal } from '../naming';
 /** CloudWatch alarms that notify the ops topic: any message in a dead-letter queue, any function error. */
 export class Alarms extends Construct {
   private readonly action: SnsAction;
+  /** Every alarm made here, for the dashboard. */
+  readonly all: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: { readonly topic: ITopic }) {
     super(scope, id);
@@ -30,6 +32,7 @@ export class Alarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(this.action);
+    this.all.push(alarm);
     return alarm;
   }
 
@@ -44,6 +47,7 @@ export class Alarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(this.action);
+    this.all.push(alarm);
     return alarm;
   }
 }
