@@ -41,12 +41,23 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
     sortKey: 'eventKey',
     description: 'What each customer did or received (purchases, visits, sends), keyed per profile.',
   },
+  /**
+   * The jobs table's key layout, the one place it is written down (each store owns its part):
+   * - `IMPORT#<importId>` / `IMPORT`: an import's record with its lease (dynamodb-import-store.ts);
+   *   `IMPORT#<importId>` / `CHUNK#<00000000>`: its chunk journal; `IMPORTS` / `<startedAt>#<importId>`:
+   *   the listing.
+   * - `SCORING` / `RUN#<runId>`: scoring runs, ids sorting by time (dynamodb-scoring-run-store.ts).
+   * - `RUN#<runId>` / `RUN`: a campaign run with its lease and scan checkpoint; `RUN#<runId>` /
+   *   `SEND#<profileId>`: its one send record per profile (dynamodb-run-store.ts).
+   * Leases live on the job's item as `leaseOwner` and `leaseUntil` (functions/jobs). Nothing
+   * expires: imports, runs and send records are the audit of what was done to whom, so the table
+   * has no TTL attribute.
+   */
   jobs: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    timeToLive: 'expiresAt',
     description:
-      'Operational state: imports (and their S3-object idempotency markers), campaign runs and their one-per-profile send records.',
+      'Operational state: imports and their chunk journals, scoring runs, campaign runs and their one-per-profile send records.',
   },
   apiKeys: {
     partitionKey: 'keyHash',
