@@ -1,7 +1,7 @@
+import { zonedTimeToUtc } from '../shared/zoned-time';
 import { nfkc } from './clean-text';
 import { bad, type Cleaned, ok } from './cleaned';
 import type { DATE_FORMATS } from './manifest';
-import { zonedTimeToUtc } from './zoned-time';
 
 export type DateFormat = (typeof DATE_FORMATS)[number];
 /** Day-first (`31/12/2024`) or month-first (`12/31/2024`) reading of `nn/nn/yyyy` values. */

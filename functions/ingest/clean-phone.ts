@@ -1,9 +1,10 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { PhoneType } from '../profiles/profile';
 import { nfkc } from './clean-text';
 import { bad, type Cleaned, ok } from './cleaned';
 
-export const PHONE_TYPES = ['mobile', 'landline', 'voip', 'unknown'] as const;
-export type PhoneType = (typeof PHONE_TYPES)[number];
+/** One name for a phone's type, the profile's own (cleaning never says `other`). */
+export type { PhoneType };
 
 export interface CleanPhone {
   /** E.164, e.g. `+447911123456`. */

@@ -1,5 +1,6 @@
 import type { CleanResult } from '../imports/row-processor';
 import { type ProfileFields, profileFieldsSchema } from '../profiles/profile';
+import { isTimeZone } from '../shared/zoned-time';
 import { cleanCountry } from './clean-country';
 import { cleanDate, cleanDateTime } from './clean-date';
 import { cleanEmail } from './clean-email';
@@ -16,7 +17,6 @@ import {
   withAttribute,
 } from './record-cleaning';
 import { splitFullName } from './split-full-name';
-import { isTimeZone } from './zoned-time';
 
 export interface CleanProfile {
   /** Valid `ProfileFields` (the API's schema): hand them to the profile service as they are. */
