@@ -3,8 +3,6 @@ import { openIngestFile } from '../ingest/open-ingest-file';
 import { planColumns } from '../ingest/plan-columns';
 import type { FileReading } from './record-source';
 
-const ingestKind = (kind: 'profiles' | 'transactions') => (kind === 'profiles' ? 'profile' : 'transaction');
-
 /**
  * Files read by the ingest library: gzip, BOM/UTF-16/GB18030/Windows-1252, CSV with any delimiter,
  * JSON Lines and whitespace-separated columns; columns matched with the English and Chinese aliases.
@@ -25,7 +23,7 @@ export const ingestReading: FileReading = {
     };
   },
   mapColumns: (columns, manifest, kind) => {
-    const plan = planColumns(columns, ingestKind(kind), manifest);
+    const plan = planColumns(columns, kind, manifest);
     return { fields: plan.targets, ignored: plan.ignored, errors: plan.errors, warnings: plan.warnings };
   },
   csvField: toCsvField,

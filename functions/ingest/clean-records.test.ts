@@ -30,7 +30,7 @@ const ingest = async (name: string, kind: IngestKind, manifest: Manifest = {}) =
 
 describe('profiles from the fixtures', () => {
   it('the same person in several spellings cleans to one email and phone', async () => {
-    const rows = await ingest('same-person.csv', 'profile');
+    const rows = await ingest('same-person.csv', 'profiles');
     const expected = {
       email: 'mary.jones@example.com',
       phone: '+447911123456',
@@ -51,7 +51,7 @@ describe('profiles from the fixtures', () => {
   });
 
   it('Chinese GBK file: 姓名 split family name first, 手机号 read in CN, Chinese dates', async () => {
-    const rows = await ingest('gbk-chinese.csv', 'profile', { defaultCountry: 'CN' });
+    const rows = await ingest('gbk-chinese.csv', 'profiles', { defaultCountry: 'CN' });
     expect(rows).toEqual([
       {
         row: 1,
@@ -105,7 +105,7 @@ describe('profiles from the fixtures', () => {
   });
 
   it('invalid emails and phones, missing identifiers: each rejected naming the field', async () => {
-    expect(await ingest('invalid-contacts.csv', 'profile')).toEqual([
+    expect(await ingest('invalid-contacts.csv', 'profiles')).toEqual([
       { row: 1, line: 2, reasons: ['email: is not a valid email address'], warnings: [] },
       {
         row: 2,
@@ -141,7 +141,7 @@ describe('profiles from the fixtures', () => {
   });
 
   it('formula cells are kept as text and flagged', async () => {
-    expect(await ingest('formulas.csv', 'profile')).toEqual([
+    expect(await ingest('formulas.csv', 'profiles')).toEqual([
       {
         row: 1,
         line: 2,
@@ -180,7 +180,7 @@ describe('profiles from the fixtures', () => {
   });
 
   it('JSON Lines: attributes, tags, aliases; bad lines rejected in place', async () => {
-    expect(await ingest('profiles.jsonl', 'profile')).toEqual([
+    expect(await ingest('profiles.jsonl', 'profiles')).toEqual([
       {
         row: 1,
         line: 1,
@@ -205,7 +205,7 @@ describe('profiles from the fixtures', () => {
   });
 
   it('Windows-1252 names, unmapped columns kept as attributes', async () => {
-    const rows = (await ingest('windows-1252.csv', 'profile', { unmappedColumns: 'attributes' })) as {
+    const rows = (await ingest('windows-1252.csv', 'profiles', { unmappedColumns: 'attributes' })) as {
       value: { fields: unknown };
     }[];
     expect(rows.map((r) => r.value.fields)).toEqual([
@@ -235,7 +235,7 @@ describe('profiles from the fixtures', () => {
 
   it('a header-less file with columnNames', async () => {
     expect(
-      await ingest('headerless.csv', 'profile', {
+      await ingest('headerless.csv', 'profiles', {
         header: false,
         columnNames: ['email', 'first name', 'phone'],
       }),
@@ -262,7 +262,7 @@ describe('profiles from the fixtures', () => {
   });
 
   it('two columns for one field stop the file', async () => {
-    const rows = await ingest('pipe.csv', 'profile', { columns: { tags: 'email' } });
+    const rows = await ingest('pipe.csv', 'profiles', { columns: { tags: 'email' } });
     expect(rows).toEqual([
       {
         fileErrors: [
@@ -355,7 +355,7 @@ describe('cleanProfileRecord', () => {
 
 describe('transactions', () => {
   it('CDNOW whitespace file with the manifest currency', async () => {
-    const rows = await ingest('cdnow-whitespace.txt', 'transaction', { currency: 'USD' });
+    const rows = await ingest('cdnow-whitespace.txt', 'transactions', { currency: 'USD' });
     const tx = (id: string, day: string, quantity: number, amount: number) => ({
       type: 'purchase',
       timestamp: `${day}T00:00:00.000Z`,
@@ -373,7 +373,7 @@ describe('transactions', () => {
   });
 
   it('semicolons, decimal commas and day-first dates', async () => {
-    const rows = (await ingest('semicolon-decimal-comma.csv', 'transaction')) as {
+    const rows = (await ingest('semicolon-decimal-comma.csv', 'transactions')) as {
       value: { timestamp: string; properties: unknown };
     }[];
     expect(rows.map((r) => [r.value.timestamp, r.value.properties])).toEqual([

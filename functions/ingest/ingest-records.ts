@@ -25,7 +25,7 @@ export const ingestRecords = async function* (
   const manifest: Manifest = context.manifest;
   const file = await openIngestFile(input, { manifest });
   const withDetected: IngestContext = { ...context, detected: file.detected };
-  const clean = kind === 'profile' ? cleanProfileRecord : cleanTransactionRecord;
+  const clean = kind === 'profiles' ? cleanProfileRecord : cleanTransactionRecord;
   const plan = file.columns ? planColumns(file.columns, kind, manifest) : undefined;
   const values = valuesMapper(kind, manifest);
   const fileErrors = plan ? plan.errors : values.errors;

@@ -39,7 +39,7 @@ describe('column aliases', () => {
     ['Marketing Consent', 'marketingConsent'],
     ['ＥＭＡＩＬ', 'email'],
   ])('profile column %s -> %s', (name, field) => {
-    expect(fieldForColumn(name, 'profile')).toBe(field);
+    expect(fieldForColumn(name, 'profiles')).toBe(field);
   });
 
   it.each([
@@ -58,7 +58,7 @@ describe('column aliases', () => {
     ['Event ID', 'eventId'],
     ['Customer ID', 'externalId'],
   ])('transaction column %s -> %s', (name, field) => {
-    expect(fieldForColumn(name, 'transaction')).toBe(field);
+    expect(fieldForColumn(name, 'transactions')).toBe(field);
   });
 
   it('every alias is unique within its table and no alias names another field', () => {
@@ -81,14 +81,14 @@ describe('column aliases', () => {
 
 describe('planColumns', () => {
   it('maps by alias, ignores and reports unmapped columns by default', () => {
-    const plan = planColumns(['E-mail', 'Mobile', 'Loyalty Tier', ''], 'profile');
+    const plan = planColumns(['E-mail', 'Mobile', 'Loyalty Tier', ''], 'profiles');
     expect(plan.targets).toEqual(['email', 'phone', undefined, undefined]);
     expect(plan.ignored).toEqual(['Loyalty Tier', 'column 4 (no name)']);
     expect(plan.errors).toEqual([]);
   });
 
   it('keeps unmapped columns as attributes when the manifest says so', () => {
-    const plan = planColumns(['email', 'Loyalty Tier', '会员等级'], 'profile', {
+    const plan = planColumns(['email', 'Loyalty Tier', '会员等级'], 'profiles', {
       unmappedColumns: 'attributes',
     });
     expect(plan.targets).toEqual(['email', 'attributes.Loyalty_Tier', 'attributes.column_3']);
@@ -99,7 +99,7 @@ describe('planColumns', () => {
   });
 
   it('lets the manifest columns win over aliases, and ignore columns', () => {
-    const plan = planColumns(['Phone', 'Mobile', 'Ref'], 'profile', {
+    const plan = planColumns(['Phone', 'Mobile', 'Ref'], 'profiles', {
       columns: { Phone: 'ignore', ref: 'externalId', Missing: 'email' },
     });
     expect(plan.targets).toEqual([undefined, 'phone', 'externalId']);
@@ -108,20 +108,20 @@ describe('planColumns', () => {
   });
 
   it('two columns for one field is a file error with a clear reason', () => {
-    const plan = planColumns(['Phone', 'Mobile'], 'profile');
+    const plan = planColumns(['Phone', 'Mobile'], 'profiles');
     expect(plan.errors).toEqual([
       "columns 1 (Phone) and 2 (Mobile) both map to phone: map one elsewhere or to ignore in the manifest's columns",
     ]);
   });
 
   it('a manifest mapping to an unknown field is a file error', () => {
-    expect(planColumns(['a'], 'profile', { columns: { a: 'shoeSize' } }).errors).toEqual([
+    expect(planColumns(['a'], 'profiles', { columns: { a: 'shoeSize' } }).errors).toEqual([
       'the manifest maps column a to shoeSize, which is not a profile field',
     ]);
   });
 
   it('fieldsOfCells leaves out empty cells and refuses short rows and extra non-empty cells', () => {
-    const plan = planColumns(['email', 'name'], 'profile');
+    const plan = planColumns(['email', 'name'], 'profiles');
     expect(fieldsOfCells(plan, ['a@example.com', ' '])).toEqual({ fields: { email: 'a@example.com' } });
     expect(fieldsOfCells(plan, ['a@example.com', 'Ann', ''])).toEqual({
       fields: { email: 'a@example.com', fullName: 'Ann' },
@@ -133,7 +133,7 @@ describe('planColumns', () => {
 
 describe('valuesMapper (JSON Lines)', () => {
   it('maps keys with the same rules and reports two keys for one field', () => {
-    const mapper = valuesMapper('profile');
+    const mapper = valuesMapper('profiles');
     expect(mapper.map({ 'E-mail': 'a@example.com', shoe: '42', 'attributes.tier': 'gold' })).toEqual({
       fields: { email: 'a@example.com', 'attributes.tier': 'gold' },
     });

@@ -8,7 +8,8 @@ import {
 import type { Manifest } from './manifest';
 
 /** What kind of record a file holds. */
-export type IngestKind = 'profile' | 'transaction';
+/** What a file holds; the same names as an import's kind. */
+export type IngestKind = 'profiles' | 'transactions';
 
 export interface ColumnReport {
   /** 1-based column position. */
@@ -42,8 +43,8 @@ const buildLookup = (fields: readonly string[], aliases: Readonly<Record<string,
 };
 
 const LOOKUPS: Record<IngestKind, Map<string, string>> = {
-  profile: buildLookup(PROFILE_FIELDS, profileColumnAliases),
-  transaction: buildLookup(TRANSACTION_FIELDS, transactionColumnAliases),
+  profiles: buildLookup(PROFILE_FIELDS, profileColumnAliases),
+  transactions: buildLookup(TRANSACTION_FIELDS, transactionColumnAliases),
 };
 
 /** The field a column name matches in the alias table of `kind`, if any (`E-mail` -> `email`). */
@@ -86,7 +87,9 @@ export const columnResolver = (kind: IngestKind, manifest: Manifest | undefined)
   for (const [name, target] of Object.entries(manifest?.columns ?? {})) {
     const field = manifestTarget(target, kind);
     if (field === undefined) {
-      errors.push(`the manifest maps column ${name} to ${target}, which is not a ${kind} field`);
+      errors.push(
+        `the manifest maps column ${name} to ${target}, which is not a ${kind === 'profiles' ? 'profile' : 'transaction'} field`,
+      );
       continue;
     }
     fromManifest.set(squashName(name), { name, field });
