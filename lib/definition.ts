@@ -48,7 +48,7 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
    *   the listing.
    * - `SCORING` / `RUN#<runId>`: scoring runs, ids sorting by time (dynamodb-scoring-run-store.ts).
    * - `RUN#<runId>` / `RUN`: a campaign run with its lease and scan checkpoint; `RUN#<runId>` /
-   *   `SEND#<profileId>`: its one send record per profile (dynamodb-run-store.ts).
+   *   `SEND#<profileId>`: its one send record per profile (dynamodb-campaign-run-store.ts).
    * Leases live on the job's item as `leaseOwner` and `leaseUntil` (functions/jobs). Nothing
    * expires: imports, runs and send records are the audit of what was done to whom, so the table
    * has no TTL attribute.

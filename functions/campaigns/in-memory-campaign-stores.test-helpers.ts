@@ -2,28 +2,28 @@ import { InMemoryJobLeases } from '../jobs/in-memory-job-leases';
 import type { PagePosition, ScanOptions, SegmentPosition } from '../jobs/scan-position';
 import type { Profile } from '../profiles/profile';
 import type { ProfileTable } from '../profiles/profile-store';
-import type { RunRecord, SendRecord } from './run-record';
-import { FINISHED_CAMPAIGN_RUN_STATUSES, type RunStore } from './run-store';
+import type { CampaignRun, SendRecord } from './campaign-run';
+import { type CampaignRunStore, FINISHED_CAMPAIGN_RUN_STATUSES } from './campaign-run-store';
 
 /** Campaign runs and send records in memory, with the conditional semantics of the DynamoDB store. */
-export class InMemoryRunStore implements RunStore {
-  readonly leases = new InMemoryJobLeases<RunRecord>({
+export class InMemoryCampaignRunStore implements CampaignRunStore {
+  readonly leases = new InMemoryJobLeases<CampaignRun>({
     over: FINISHED_CAMPAIGN_RUN_STATUSES,
     counter: 'invocations',
   });
   readonly records = new Map<string, SendRecord>();
   private readonly key = (r: { runId: string; profileId: string }) => `${r.runId}/${r.profileId}`;
 
-  claim(runId: string, owner: string, leaseMs: number, fresh?: RunRecord) {
+  claim(runId: string, owner: string, leaseMs: number, fresh?: CampaignRun) {
     return this.leases.claim(runId, owner, leaseMs, fresh);
   }
-  checkpoint(runId: string, owner: string, changes: Partial<RunRecord>, leaseMs: number) {
+  checkpoint(runId: string, owner: string, changes: Partial<CampaignRun>, leaseMs: number) {
     return this.leases.checkpoint(runId, owner, changes, leaseMs);
   }
   release(runId: string, owner: string) {
     return this.leases.release(runId, owner);
   }
-  finish(runId: string, owner: string, changes: Partial<RunRecord>) {
+  finish(runId: string, owner: string, changes: Partial<CampaignRun>) {
     return this.leases.finish(runId, owner, changes);
   }
   async reopen(runId: string) {

@@ -4,7 +4,7 @@ import { RetryableSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import { replaceProfile } from '../profiles/profile-changes';
-import { InMemoryRunStore, inMemoryProfileTable } from './in-memory-campaign-stores.test-helpers';
+import { InMemoryCampaignRunStore, inMemoryProfileTable } from './in-memory-campaign-stores.test-helpers';
 import { reactivationRunId, runReactivation } from './run-reactivation';
 
 const lapsedWithEmail = (id: string): Profile =>
@@ -24,7 +24,7 @@ const scheduledTime = '2026-11-25T10:00:00Z';
 const input = { runId: reactivationRunId(scheduledTime), scheduledTime };
 const rules = { lapsedDays: 180, cooldownDays: 30 };
 
-const deps = (email: EmailSender, profiles: Profile[], runs = new InMemoryRunStore()) => ({
+const deps = (email: EmailSender, profiles: Profile[], runs = new InMemoryCampaignRunStore()) => ({
   runs,
   deps: {
     profiles: inMemoryProfileTable(profiles),
@@ -164,7 +164,7 @@ describe('runReactivation', () => {
   });
 
   it('does not resend a message whose earlier attempt died after claiming it (at most once)', async () => {
-    const runs = new InMemoryRunStore();
+    const runs = new InMemoryCampaignRunStore();
     await runs.claimSend({
       runId: input.runId,
       profileId: 'p1',
@@ -196,7 +196,7 @@ describe('runReactivation', () => {
       profiles[i] = { ...rest, externalId: `store-${i}` } as Profile;
     }
     const sent: string[] = [];
-    const runs = new InMemoryRunStore();
+    const runs = new InMemoryCampaignRunStore();
     const table = inMemoryProfileTable(profiles, { segments: 2 });
     const continuations: unknown[] = [];
     const email: EmailSender = {
@@ -262,7 +262,7 @@ describe('runReactivation', () => {
 
   it('resumes a crashed invocation from its last checkpoint, without a second message to anyone', async () => {
     const profiles = Array.from({ length: 4 }, (_, i) => lapsedWithEmail(`p${i}`));
-    const runs = new InMemoryRunStore();
+    const runs = new InMemoryCampaignRunStore();
     const sent: string[] = [];
     const email: EmailSender = {
       send: async (e) => {
@@ -294,7 +294,7 @@ describe('runReactivation', () => {
   });
 
   it('waits while another invocation holds the run', async () => {
-    const runs = new InMemoryRunStore();
+    const runs = new InMemoryCampaignRunStore();
     const { deps: d } = deps({ send: async () => ({ messageId: 'm' }) }, [lapsedWithEmail('p1')], runs);
     await runs.claim(input.runId, 'someone-else', 600_000, {
       runId: input.runId,

@@ -10,6 +10,14 @@ import type { Profile } from '../profiles/profile';
 import type { ProfileTable } from '../profiles/profile-store';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import {
+  type CampaignRun,
+  countSends,
+  type RunCheckpoint,
+  type RunCounts,
+  type SendRecord,
+} from './campaign-run';
+import type { CampaignRunStore } from './campaign-run-store';
+import {
   decideReactivation,
   isLapsed,
   REACTIVATION_ATTRIBUTES,
@@ -19,19 +27,11 @@ import {
   type SkipReason,
 } from './reactivation-policy';
 import { type ReactivationCopy, renderReactivationEmail, renderReactivationSms } from './render-reactivation';
-import {
-  countSends,
-  type RunCheckpoint,
-  type RunCounts,
-  type RunRecord,
-  type SendRecord,
-} from './run-record';
-import type { RunStore } from './run-store';
 import { signUnsubscribeToken } from './unsubscribe-token';
 
 export interface ReactivationDeps {
   readonly profiles: Pick<ProfileTable, 'get' | 'scanAttributes' | 'markReactivated'>;
-  readonly runs: RunStore;
+  readonly runs: CampaignRunStore;
   readonly email: EmailSender;
   readonly sms: SmsSender;
   readonly unsubscribeSecret: string;
@@ -65,11 +65,11 @@ export interface CampaignRunMessage {
 }
 
 export type ReactivationStep =
-  | { readonly outcome: 'finished' | 'continued'; readonly run: RunRecord }
+  | { readonly outcome: 'finished' | 'continued'; readonly run: CampaignRun }
   /** Another invocation holds the run: try again later. */
   | { readonly outcome: 'busy'; readonly runId: string }
   /** A continuation of a run that is over, or gone. */
-  | { readonly outcome: 'nothing-to-do'; readonly runId: string; readonly run?: RunRecord };
+  | { readonly outcome: 'nothing-to-do'; readonly runId: string; readonly run?: CampaignRun };
 
 /** A run id names one firing of the schedule, so a redelivered firing is the same run. */
 export const reactivationRunId = (scheduledTime: string): string =>
@@ -108,7 +108,7 @@ export const runReactivation = async (
   const budget = timeBudget(deps.remainingMs ?? (() => 15 * 60_000), {
     reserveMs: deps.reserveMs ?? 120_000,
   });
-  const fresh: RunRecord = {
+  const fresh: CampaignRun = {
     runId: input.runId,
     campaign: 'reactivation',
     status: 'running',
@@ -141,7 +141,7 @@ export const runReactivation = async (
 
 const work = async (
   deps: ReactivationDeps,
-  run: RunRecord,
+  run: CampaignRun,
   owner: string,
   budget: TimeBudget,
   rules: Omit<ReactivationRules, 'now'>,
@@ -313,7 +313,7 @@ const work = async (
   }
 
   const noContactPoint = checkpointOf(segments).segments.reduce((sum, s) => sum + s.noContactPoint, 0);
-  const finished: RunRecord = {
+  const finished: CampaignRun = {
     ...run,
     status: 'completed',
     finishedAt: now().toISOString(),

@@ -1,12 +1,12 @@
 import { resourceEnv } from '../../lib/definition';
-import { DynamoDbRunStore } from '../campaigns/dynamodb-run-store';
+import { DynamoDbCampaignRunStore } from '../campaigns/dynamodb-campaign-run-store';
 import { notFound, validationFailed } from '../http/http-error';
 import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
 import { documentClient } from '../shared/aws-clients';
 import { requiredEnv } from '../shared/settings';
 
-const runs = new DynamoDbRunStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
+const runs = new DynamoDbCampaignRunStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
 
 export const handler = httpHandler('get-run', {}, async (req) => {
   const runId = req.pathParameters.runId ?? '';

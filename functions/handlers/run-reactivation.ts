@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { resourceEnv } from '../../lib/definition';
-import { DynamoDbRunStore } from '../campaigns/dynamodb-run-store';
+import { DynamoDbCampaignRunStore } from '../campaigns/dynamodb-campaign-run-store';
 import {
   type CampaignRunMessage,
   type ReactivationStep,
@@ -33,7 +33,7 @@ const continuationSchema = z.object({
   }),
 });
 
-const runs = new DynamoDbRunStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
+const runs = new DynamoDbCampaignRunStore(documentClient(), requiredEnv(resourceEnv.table('jobs')));
 const continueLater = sqsJobQueue<CampaignRunMessage>(
   sqsClient(),
   requiredEnv(resourceEnv.queueUrl('campaignRuns')),

@@ -6,7 +6,7 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbRunStore } from '../../functions/campaigns/dynamodb-run-store';
+import { DynamoDbCampaignRunStore } from '../../functions/campaigns/dynamodb-campaign-run-store';
 import { type CampaignRunMessage, runReactivation } from '../../functions/campaigns/run-reactivation';
 import type { EmailSender } from '../../functions/channels/email-sender';
 import { DynamoDbProfileTable } from '../../functions/profiles/dynamodb-profile-table';
@@ -65,7 +65,7 @@ describe('a win-back run too large for one invocation', () => {
         return { messageId: `m-${sent.length}` };
       },
     };
-    const runs = new DynamoDbRunStore(documentClient(), endpoints().tables.jobs);
+    const runs = new DynamoDbCampaignRunStore(documentClient(), endpoints().tables.jobs);
     const queue: CampaignRunMessage[] = [];
     const scheduledTime = new Date().toISOString();
     const input = { runId: unique('reactivation'), scheduledTime };

@@ -32,7 +32,7 @@ export interface RunCheckpoint {
   readonly segments: readonly (SegmentPosition & { readonly noContactPoint: number })[];
 }
 
-export interface RunRecord {
+export interface CampaignRun {
   readonly runId: string;
   readonly campaign: 'reactivation';
   readonly status: 'running' | 'completed';

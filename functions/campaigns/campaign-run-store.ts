@@ -1,14 +1,15 @@
 import type { JobLeases } from '../jobs/job-leases';
-import type { RunRecord, SendRecord } from './run-record';
+import type { CampaignRun, SendRecord } from './campaign-run';
 
 /** Statuses after which a campaign run is only worked on again if a firing reopens it. */
-export const FINISHED_CAMPAIGN_RUN_STATUSES: readonly RunRecord['status'][] = ['completed'];
+export const FINISHED_CAMPAIGN_RUN_STATUSES: readonly CampaignRun['status'][] = ['completed'];
 
 /**
  * Campaign runs and their send records. Working on a run goes through the job leases (claimed,
  * checkpointed, handed over, finished); each message through its send record.
  */
-export interface RunStore extends Pick<JobLeases<RunRecord>, 'claim' | 'checkpoint' | 'release' | 'finish'> {
+export interface CampaignRunStore
+  extends Pick<JobLeases<CampaignRun>, 'claim' | 'checkpoint' | 'release' | 'finish'> {
   /**
    * Opens a completed run for another pass (a redelivered firing: it decides everyone again and
    * retries retryable failures; the send records keep anyone from a second message). False when
@@ -23,5 +24,5 @@ export interface RunStore extends Pick<JobLeases<RunRecord>, 'claim' | 'checkpoi
   /** Records how a claimed send ended. */
   settleSend(record: SendRecord): Promise<void>;
   sends(runId: string): Promise<SendRecord[]>;
-  get(runId: string): Promise<RunRecord | undefined>;
+  get(runId: string): Promise<CampaignRun | undefined>;
 }

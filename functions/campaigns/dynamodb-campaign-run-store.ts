@@ -2,15 +2,15 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { DynamoDbJobLeases } from '../jobs/dynamodb-job-leases';
 import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryAll } from '../shared/query-all';
-import type { RunRecord, SendRecord } from './run-record';
-import { FINISHED_CAMPAIGN_RUN_STATUSES, type RunStore } from './run-store';
+import type { CampaignRun, SendRecord } from './campaign-run';
+import { type CampaignRunStore, FINISHED_CAMPAIGN_RUN_STATUSES } from './campaign-run-store';
 
 const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' });
 const sendKey = (runId: string, profileId: string) => ({ pk: `RUN#${runId}`, sk: `SEND#${profileId}` });
 
 /** Runs and their send records in the jobs table: `RUN#<runId>` / `RUN` and `SEND#<profileId>`. */
-export class DynamoDbRunStore implements RunStore {
-  private readonly leases: DynamoDbJobLeases<RunRecord>;
+export class DynamoDbCampaignRunStore implements CampaignRunStore {
+  private readonly leases: DynamoDbJobLeases<CampaignRun>;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -23,16 +23,16 @@ export class DynamoDbRunStore implements RunStore {
     });
   }
 
-  claim(runId: string, owner: string, leaseMs: number, fresh?: RunRecord) {
+  claim(runId: string, owner: string, leaseMs: number, fresh?: CampaignRun) {
     return this.leases.claim(runId, owner, leaseMs, fresh);
   }
-  checkpoint(runId: string, owner: string, changes: Partial<RunRecord>, leaseMs: number) {
+  checkpoint(runId: string, owner: string, changes: Partial<CampaignRun>, leaseMs: number) {
     return this.leases.checkpoint(runId, owner, changes, leaseMs);
   }
   release(runId: string, owner: string) {
     return this.leases.release(runId, owner);
   }
-  finish(runId: string, owner: string, changes: Partial<RunRecord>) {
+  finish(runId: string, owner: string, changes: Partial<CampaignRun>) {
     return this.leases.finish(runId, owner, changes);
   }
 
@@ -92,7 +92,7 @@ export class DynamoDbRunStore implements RunStore {
     })) as unknown as SendRecord[];
   }
 
-  async get(runId: string): Promise<RunRecord | undefined> {
+  async get(runId: string): Promise<CampaignRun | undefined> {
     return (await this.leases.read(runId))?.job;
   }
 }
