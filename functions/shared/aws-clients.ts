@@ -4,6 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from './tracer';
 
 /**
  * SDK clients, created once per container. Endpoints come from the SDK's own configuration
@@ -18,14 +19,17 @@ const once = <T>(make: () => T): (() => T) => {
   };
 };
 
+/** Every client is traced: each AWS call is a subsegment of the invocation's X-Ray trace. */
+const traced = <C extends object>(client: C): C => tracer.captureAWSv3Client(client);
+
 export const documentClient = once(() =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }),
 );
-export const s3Client = once(
-  () => new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' }),
+export const s3Client = once(() =>
+  traced(new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' })),
 );
-export const sesClient = once(() => new SESv2Client({}));
-export const snsClient = once(() => new SNSClient({}));
-export const sqsClient = once(() => new SQSClient({}));
+export const sesClient = once(() => traced(new SESv2Client({})));
+export const snsClient = once(() => traced(new SNSClient({})));
+export const sqsClient = once(() => traced(new SQSClient({})));
