@@ -4,7 +4,9 @@
  *
  * - profile writes through the local HTTP API (authorizer + handler + uniqueness transaction) at
  *   concurrency 32, against bare PutItem calls on the same DynamoDB Local;
- * - the size of every Lambda bundle, built as the CDK stack builds it.
+ * - every Lambda bundle, built as the CDK stack builds it: its size, and its cold start in a container
+ *   started from it as the local runner starts one (only its template environment), against an empty
+ *   handler's.
  *
  * - a generated messy profile file (100,000 rows) through the drop folder, to completion, against a
  *   bare BatchWriteItem load of the same people, clean, into the same DynamoDB Local;
@@ -15,7 +17,7 @@
  *   synthetic customers drawn from the model fitted on it, each run in its own process, vs one Lambda.
  *
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
- * `--scoring-customers N` (1000000), `--quality-profiles N` (30000),
+ * `--scoring-customers N` (1000000), `--quality-profiles N` (30000), `--cold-starts N` (5, per bundle),
  * `--only <section>` (profile-writes, import, events, quality, memory, scoring or bundles) to run one section.
  * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
@@ -28,7 +30,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { functions } from '../lib/definition';
 import { startLocalStack } from '../local/local-stack';
-import { measureBundleSizes } from './bundle-sizes';
+import { bundleTable, measureBundles } from './bundle-sizes';
 import { benchEvents } from './events-bench';
 import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
@@ -45,6 +47,7 @@ const EVENT_REQUESTS = arg('event-requests', 500);
 const MEMORY_ROWS = arg('memory-rows', 1_000_000);
 const SCORING_CUSTOMERS = arg('scoring-customers', 1_000_000);
 const QUALITY_PROFILES = arg('quality-profiles', 30_000);
+const COLD_STARTS = arg('cold-starts', 5);
 const CONCURRENCY = 32;
 const onlyAt = process.argv.indexOf('--only');
 const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
@@ -53,13 +56,24 @@ const row = (name: string, r: LoadResult) =>
   `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(1).padStart(8)} ${r.p99Ms.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`;
 
 const main = async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rekindle-bench-'));
-  const stack = await startLocalStack({ apiPort: 0, schedules: false, dataDir });
   const results: Record<string, unknown> = {
     machine: { node: process.version },
     writes: WRITES,
     concurrency: CONCURRENCY,
   };
+  // The sections that need the local stack (emulators and functions); the others run without it.
+  if (['quality', 'profile-writes', 'import', 'events'].some(runs)) await stackSections(results);
+  await otherSections(results);
+  mkdirSync('.bench', { recursive: true });
+  writeFileSync(
+    onlyAt < 0 ? '.bench/results.json' : `.bench/results-${process.argv[onlyAt + 1]}.json`,
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+};
+
+const stackSections = async (results: Record<string, unknown>) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rekindle-bench-'));
+  const stack = await startLocalStack({ apiPort: 0, schedules: false, dataDir });
   try {
     const { endpoints } = stack;
     const ddb = DynamoDBDocumentClient.from(
@@ -199,7 +213,9 @@ const main = async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+};
 
+const otherSections = async (results: Record<string, unknown>) => {
   if (runs('memory')) {
     // Under the heap limit the import functions run with in AWS (maxHeapMb in lib/definition.ts).
     const heapMb = functions.find((f) => f.name === 'import-profiles')?.maxHeapMb;
@@ -225,21 +241,19 @@ const main = async () => {
   if (runs('scoring')) results.scoring = await benchScoring(SCORING_CUSTOMERS);
 
   if (runs('bundles')) {
-    const bundles = await measureBundleSizes();
-    console.log('\nLambda bundles (esbuild, minified ESM, as the CDK stack builds them)');
-    for (const b of bundles)
-      console.log(`${b.name.padEnd(24)} ${(b.bytes / 1024).toFixed(1).padStart(9)} KiB`);
+    const bundles = await measureBundles(COLD_STARTS);
     console.log(
-      `${'total'.padEnd(24)} ${(bundles.reduce((s, b) => s + b.bytes, 0) / 1024).toFixed(1).padStart(9)} KiB`,
+      `\nLambda bundles (esbuild, minified ESM, as the CDK stack builds them) and their cold starts: median of ${bundles.starts} starts of a container`,
     );
+    console.log(
+      '  with only the template environment and the memory as heap limit, as the local runner starts one; init = loading the bundle until the handler is there,',
+    );
+    console.log(
+      "  ready = from starting the container's process to ready; / floor = ready over an empty handler's, bundled and started the same way",
+    );
+    console.log(bundleTable(bundles));
     results.bundles = bundles;
   }
-
-  mkdirSync('.bench', { recursive: true });
-  writeFileSync(
-    onlyAt < 0 ? '.bench/results.json' : `.bench/results-${process.argv[onlyAt + 1]}.json`,
-    `${JSON.stringify(results, null, 2)}\n`,
-  );
 };
 
 main().then(
