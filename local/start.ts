@@ -7,6 +7,7 @@ import { parseArgs } from './cli-args';
 import { startLocalStack } from './local-stack';
 import { localDir } from './paths';
 import { runningEmulators } from './running-emulators';
+import { reloadLine } from './runtime/hot-reload';
 import { stateFiles, writeJson } from './state-files';
 
 const { flags, values } = parseArgs(process.argv.slice(2), ['port']);
@@ -51,6 +52,11 @@ Rekindle is running locally${persist || stack.emulators.persist ? ' (data kept i
 for (const s of stack.bindings().filter((b) => b.kind === 'schedule')) {
   console.log(`  Schedule ${s.id}: ${s.expression} (${s.timezone}) -> ${s.function}`);
 }
+// A changed handler is picked up without a restart: its next invocation starts cold from a new bundle.
+stack.functions.hotReload((reload) => console.log(reloadLine(reload)));
+console.log(
+  `  Ready in ${(performance.now() / 1000).toFixed(1)} s. Watching functions/ and lib/: a changed source is picked up at the next invocation.`,
+);
 
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {

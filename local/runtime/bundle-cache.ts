@@ -25,6 +25,14 @@ export interface BuiltFunctionBundle {
 export interface BundleCache {
   /** The function's bundle, rebuilt first when any file it was built from changed. */
   bundleFor(fn: FunctionSpec): Promise<BuiltFunctionBundle>;
+  /**
+   * The functions whose bundle, as this cache last built or checked it, was built from any of
+   * `paths` (absolute, or relative to the repository root). Functions not bundled yet are not named:
+   * their first bundle is built from the files as they are then.
+   */
+  functionsUsing(paths: readonly string[]): string[];
+  /** The next `bundleFor` of each named function builds anew, whatever the files' sizes and times say. */
+  invalidate(names: readonly string[]): void;
 }
 
 const optionsHash = (entry: string): string =>
@@ -41,6 +49,23 @@ const fingerprint = async (path: string): Promise<readonly [number, number] | un
   } catch {
     return undefined;
   }
+};
+
+/**
+ * Fingerprints of the files a build read, taken after the build. A file whose modification time is
+ * not older than the build's start may have changed while esbuild read it: it gets a fingerprint no
+ * file has, so the next check rebuilds instead of trusting a bundle of the old text.
+ */
+const fingerprintInputs = async (
+  paths: readonly string[],
+  buildStartedAt: number,
+): Promise<Record<string, readonly [number, number]>> => {
+  const inputs: Record<string, readonly [number, number]> = {};
+  for (const path of paths) {
+    const print = await fingerprint(resolve(projectRoot, path));
+    if (print) inputs[path] = print[1] >= buildStartedAt ? [-1, -1] : print;
+  }
+  return inputs;
 };
 
 const isFresh = async (record: BundleRecord, hash: string): Promise<boolean> => {
@@ -68,31 +93,39 @@ export const createBundleCache = (
 ): BundleCache => {
   const entryOf = (fn: FunctionSpec) => entryOverride(fn) ?? entryPathOf(fn);
   const inFlight = new Map<string, Promise<BuiltFunctionBundle>>();
+  /** Absolute paths of the files each function's bundle in use was built from. */
+  const inputsOf = new Map<string, ReadonlySet<string>>();
+  const forced = new Set<string>();
+  const remember = (fn: FunctionSpec, record: BundleRecord) =>
+    inputsOf.set(fn.name, new Set(Object.keys(record.inputs).map((path) => resolve(projectRoot, path))));
 
   const ensure = async (fn: FunctionSpec): Promise<BuiltFunctionBundle> => {
     const dir = join(cacheDir, fn.name);
     const recordPath = join(dir, 'current.json');
     const hash = optionsHash(entryOf(fn));
     const started = performance.now();
-    try {
-      const record = JSON.parse(await readFile(recordPath, 'utf8')) as BundleRecord;
-      if (await isFresh(record, hash))
-        return { outfile: join(dir, record.build, bundleFileName), rebuilt: false, buildMs: 0 };
-    } catch {
-      // No bundle yet, or an unreadable record: build one.
+    if (!forced.delete(fn.name)) {
+      try {
+        const record = JSON.parse(await readFile(recordPath, 'utf8')) as BundleRecord;
+        if (await isFresh(record, hash)) {
+          remember(fn, record);
+          return { outfile: join(dir, record.build, bundleFileName), rebuilt: false, buildMs: 0 };
+        }
+      } catch {
+        // No bundle yet, or an unreadable record: build one.
+      }
     }
     const buildId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const outfile = join(dir, buildId, bundleFileName);
     await mkdir(join(dir, buildId), { recursive: true });
+    // Whole milliseconds, a little early: file systems keep coarser times than performance.now().
+    const buildStartedAt = Date.now() - 2;
     const result = await build({ ...esbuildOptionsFor(entryOf(fn), outfile), metafile: true });
     if (result.errors.length > 0)
       throw new Error(`${fn.name}: ${result.errors.map((e) => e.text).join('; ')}`);
-    const inputs: Record<string, readonly [number, number]> = {};
-    for (const path of Object.keys(result.metafile?.inputs ?? {})) {
-      const print = await fingerprint(resolve(projectRoot, path));
-      if (print) inputs[path] = print;
-    }
+    const inputs = await fingerprintInputs(Object.keys(result.metafile?.inputs ?? {}), buildStartedAt);
     const record: BundleRecord = { optionsHash: hash, build: buildId, inputs };
+    remember(fn, record);
     const temporary = `${recordPath}.${buildId}`;
     await writeFile(temporary, JSON.stringify(record));
     await rename(temporary, recordPath);
@@ -104,10 +137,26 @@ export const createBundleCache = (
     bundleFor: (fn) => {
       let pending = inFlight.get(fn.name);
       if (!pending) {
-        pending = ensure(fn).finally(() => inFlight.delete(fn.name));
+        const started = ensure(fn).finally(() => {
+          if (inFlight.get(fn.name) === started) inFlight.delete(fn.name);
+        });
+        pending = started;
         inFlight.set(fn.name, pending);
       }
       return pending;
+    },
+    functionsUsing: (paths) => {
+      const changed = paths.map((path) => resolve(projectRoot, path));
+      return [...inputsOf]
+        .filter(([, inputs]) => changed.some((path) => inputs.has(path)))
+        .map(([name]) => name);
+    },
+    invalidate: (names) => {
+      for (const name of names) {
+        forced.add(name);
+        // A build under way may have read the old text: the next caller starts another.
+        inFlight.delete(name);
+      }
     },
   };
 };

@@ -10,9 +10,11 @@ import type { EmulatorEndpoints } from '../emulators/start-emulators';
 import { localFunctionEnvironment } from '../function-env';
 import { projectRoot } from '../paths';
 import type { ProvisionedResources } from '../provision';
+import type { SourceWatcher } from '../watch/source-watcher';
 import type { LocalWiring } from '../wiring';
 import { createBundleCache } from './bundle-cache';
 import { functionLogs } from './function-logs';
+import { type Reload, startHotReload } from './hot-reload';
 import { createLambdaInvoker, type InvocationReport, type LambdaInvoker } from './lambda-invoker';
 
 export interface LocalFunctionsOptions {
@@ -40,6 +42,12 @@ export interface LocalFunctions {
   environmentOf(name: string): Readonly<Record<string, string>>;
   /** The statements of a function's role, as the access proxy applies them. */
   policyOf(name: string): readonly Statement[];
+  /**
+   * Watches the source directories (default `functions/` and `lib/`): when a file a bundle was built
+   * from changes, that bundle is rebuilt at its next cold start and every warm container retires, so
+   * the next invocation runs the new code. Stopped with the functions.
+   */
+  hotReload(onReload: (reload: Reload) => void, dirs?: readonly string[]): SourceWatcher;
   stop(): Promise<void>;
 }
 
@@ -174,12 +182,19 @@ export const startLocalFunctions = async (options: LocalFunctionsOptions): Promi
         );
     },
   });
+  const watchers: SourceWatcher[] = [];
   return {
     invoker,
     proxy,
     environmentOf,
     policyOf,
+    hotReload: (onReload, dirs = [join(projectRoot, 'functions'), join(projectRoot, 'lib')]) => {
+      const watcher = startHotReload({ dirs, bundles, invoker, onReload });
+      watchers.push(watcher);
+      return watcher;
+    },
     stop: async () => {
+      for (const watcher of watchers.splice(0)) watcher.close();
       await invoker.stop();
       await proxy.stop();
     },
