@@ -7,6 +7,7 @@
  * - every Lambda bundle, built as the CDK stack builds it: its size, and its cold start in a container
  *   started from it as the local runner starts one (only its template environment), against an empty
  *   handler's.
+ * - `npm start` until ready, with an empty bundle cache and with a full one.
  *
  * - a generated messy profile file (100,000 rows) through the drop folder, to completion, against a
  *   bare BatchWriteItem load of the same people, clean, into the same DynamoDB Local;
@@ -18,7 +19,7 @@
  *
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
  * `--scoring-customers N` (1000000), `--quality-profiles N` (30000), `--cold-starts N` (5, per bundle),
- * `--only <section>` (profile-writes, import, events, quality, memory, scoring or bundles) to run one section.
+ * `--only <section>` (profile-writes, import, events, quality, memory, scoring, bundles or start) to run one section.
  * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
 
@@ -36,6 +37,7 @@ import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
 import { benchQuality } from './quality-bench';
 import { benchScoring } from './scoring-bench';
+import { benchStart } from './start-time';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -253,6 +255,21 @@ const otherSections = async (results: Record<string, unknown>) => {
     );
     console.log(bundleTable(bundles));
     results.bundles = bundles;
+  }
+
+  if (runs('start')) {
+    const start = await benchStart();
+    console.log('\nnpm start until the "Rekindle is running locally" banner (own emulators, in memory)');
+    for (const [name, r] of [
+      ['empty bundle cache', start.cold],
+      ['full bundle cache', start.warm],
+    ] as const) {
+      console.log(
+        `${name.padEnd(20)} ready ${(r.readyMs / 1000).toFixed(1).padStart(5)} s; first GET /profiles ${(r.firstRequestMs / 1000).toFixed(2)} s (${r.firstRequestStatus}); every bundle up to date at ${(r.bundlesUpToDateMs / 1000).toFixed(1)} s`,
+      );
+      console.log(`${''.padEnd(20)} ${r.bundlesLine}`);
+    }
+    results.start = start;
   }
 };
 

@@ -3,6 +3,7 @@
  * machine. Reuses the emulators of `npm run emulators` when they run, else starts its own.
  */
 import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseArgs } from './cli-args';
 import { startLocalStack } from './local-stack';
 import { localDir } from './paths';
@@ -17,6 +18,7 @@ if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535)
   throw new Error(`Bad port ${values.get('port')}`);
 
 const files = stateFiles(localDir);
+const bundlesDir = join(localDir, 'bundles');
 const emulators = await runningEmulators(localDir);
 if (emulators) console.log(`Using the emulators of npm run emulators (pid ${emulators.pid}).`);
 
@@ -26,6 +28,8 @@ const stack = await startLocalStack({
   dataDir: localDir,
   ...(emulators ? { emulators } : {}),
   schedules: !flags.has('no-schedules'),
+  // With the rest of the runner's state: REKINDLE_LOCAL_DIR moves it too (default .local/bundles).
+  bundleCacheDir: bundlesDir,
   log: true,
 });
 writeJson(files.endpoints, stack.endpoints);
@@ -57,6 +61,16 @@ stack.functions.hotReload((reload) => console.log(reloadLine(reload)));
 console.log(
   `  Ready in ${(performance.now() / 1000).toFixed(1)} s. Watching functions/ and lib/: a changed source is picked up at the next invocation.`,
 );
+// Bundles are built when first needed, so a cold cache does not hold the start up; meanwhile they are
+// brought up to date in the background, so that first invocations seldom wait for a build.
+void stack.functions.prebuildBundles().then(({ rebuilt, fresh, failed, ms }) => {
+  if (stopping) return;
+  console.log(
+    `[local] bundles up to date in ${relative(process.cwd(), bundlesDir) || bundlesDir}: ${rebuilt.length} built, ${fresh.length} unchanged (${(ms / 1000).toFixed(1)} s)`,
+  );
+  for (const { name, message } of failed)
+    console.warn(`[local] ${name} does not bundle: ${message} (it fails until its source is fixed)`);
+});
 
 let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {

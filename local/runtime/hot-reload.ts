@@ -41,7 +41,8 @@ export const reloadLine = (reload: Reload): string => {
   const wiring = reload.paths.some((path) => path.startsWith('lib/'))
     ? ' (routes, triggers, environment and grants come from lib/ at start: restart for those)'
     : '';
-  return `[local] ${files} changed: ${reload.functions.length} function${reload.functions.length === 1 ? '' : 's'} (${names}) start cold from a rebuilt bundle at their next invocation${wiring}`;
+  const bundles = reload.functions.length === 1 ? 'bundle' : 'bundles';
+  return `[local] ${files} changed: ${reload.functions.length} ${bundles} (${names}) rebuilt at the next cold start; warm containers retired, next invocations start cold${wiring}`;
 };
 
 /** Watches `dirs` and reloads what changed (`reloadChanged`), reporting each reload. */

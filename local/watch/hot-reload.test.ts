@@ -84,7 +84,7 @@ describe('hot reload', () => {
       functions: ['reloadable'],
     });
     expect(reloadLine(reloads[0]!)).toMatch(
-      /^\[local\] .*reloadable-message\.ts changed: 1 function \(reloadable\) start cold from a rebuilt bundle at their next invocation$/,
+      /^\[local\] .*reloadable-message\.ts changed: 1 bundle \(reloadable\) rebuilt at the next cold start; warm containers retired, next invocations start cold$/,
     );
 
     const second = (await invoker.invoke(reloadable, {})) as Answer;
