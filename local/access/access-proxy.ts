@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accessDenied, deniedMessage, type WireResponse } from './access-denied';
-import { isAllowed, type Statement } from './access-policy';
+import { type Authorization, isAllowed, type Statement } from './access-policy';
 import { type ArnContext, requestAuthorizations, type SignedRequest } from './request-authorizations';
 
 /** One function's credentials and what its role may do. */
@@ -55,10 +55,37 @@ const send = (res: ServerResponse, response: WireResponse): void => {
   res.end(response.body);
 };
 
-const readBody = async (req: IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/** Decisions remembered per principal; past this many (S3 object keys are many) they start over. */
+const maxRememberedDecisions = 10_000;
+
+/**
+ * `isAllowed` for one principal, remembering each answer: a policy never changes after the
+ * principal is made, so the same action on the same resource (and prefix) gets the same answer.
+ * Every call is still decided; only the pattern matching of a repeated question is not done again
+ * (it cost a scoring run's 23,570 score writes about 40 % of the proxy's time).
+ */
+const decider = (policy: readonly Statement[]) => {
+  const decisions = new Map<string, boolean>();
+  return (check: Authorization): boolean => {
+    // Length-prefixed, so that no two questions share a key whatever characters they hold.
+    const { action, resource, s3Prefix } = check;
+    const key = `${action.length}:${action}${resource.length}:${resource}${s3Prefix === undefined ? '-' : `+${s3Prefix}`}`;
+    let allowed = decisions.get(key);
+    if (allowed === undefined) {
+      allowed = isAllowed(policy, check);
+      if (decisions.size >= maxRememberedDecisions) decisions.clear();
+      decisions.set(key, allowed);
+    }
+    return allowed;
+  };
 };
 
 /**
@@ -69,15 +96,21 @@ const readBody = async (req: IncomingMessage): Promise<Buffer> => {
  * a function could locally use a table its role cannot.
  */
 export const startAccessProxy = async (options: AccessProxyOptions): Promise<AccessProxy> => {
-  const principals = new Map<string, Principal>();
+  const principals = new Map<string, { principal: Principal; allows: (check: Authorization) => boolean }>();
+  const upstreams = new Map(
+    Object.entries(options.upstreams).map(([service, base]) => {
+      const url = new URL(base);
+      return [service, { hostname: url.hostname, port: url.port, host: url.host }] as const;
+    }),
+  );
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const scope = credentialScope(req, url);
-    const principal = scope ? principals.get(scope.accessKeyId) : undefined;
+    const known = scope ? principals.get(scope.accessKeyId) : undefined;
     const service = scope?.service ?? 'unknown';
-    if (!scope || !principal) {
+    if (!scope || !known) {
       send(res, accessDenied(service, 'The security token included in the request is invalid.'));
       return;
     }
@@ -90,9 +123,10 @@ export const startAccessProxy = async (options: AccessProxyOptions): Promise<Acc
       headers: req.headers,
       ...(body ? { body } : {}),
     };
-    const principalArn = `arn:aws:sts::${options.accountId}:assumed-role/${principal.functionName}-role/${principal.functionName}`;
+    const { principal, allows } = known;
     for (const check of requestAuthorizations(signed, options)) {
-      if (!isAllowed(principal.policy, check)) {
+      if (!allows(check)) {
+        const principalArn = `arn:aws:sts::${options.accountId}:assumed-role/${principal.functionName}-role/${principal.functionName}`;
         options.onDenied?.(principal.functionName, check.action, check.resource);
         send(res, accessDenied(service, deniedMessage(principalArn, check.action, check.resource)));
         if (body === undefined) req.resume();
@@ -104,17 +138,26 @@ export const startAccessProxy = async (options: AccessProxyOptions): Promise<Acc
       send(res, local(signed));
       return;
     }
-    const upstream = options.upstreams[service];
+    const upstream = upstreams.get(service);
     if (!upstream) {
       send(res, { status: 501, headers: { 'content-type': 'text/plain' }, body: `No local ${service}` });
       return;
     }
-    const target = new URL(url.pathname + url.search, upstream);
-    const headers = { ...req.headers, host: target.host };
-    const forwarded = httpRequest(target, { method: req.method, headers, agent }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    });
+    const forwarded = httpRequest(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        // The path as authorized (parsed, dot segments resolved), not as sent.
+        path: url.pathname + url.search,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+        agent,
+      },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
     forwarded.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`upstream ${service}: ${error.message}`);
@@ -144,7 +187,7 @@ export const startAccessProxy = async (options: AccessProxyOptions): Promise<Acc
         sessionToken: randomBytes(24).toString('base64url'),
         policy,
       };
-      principals.set(principal.accessKeyId, principal);
+      principals.set(principal.accessKeyId, { principal, allows: decider(policy) });
       return principal;
     },
     stop: async () => {
