@@ -17,8 +17,23 @@ export interface ResourceNames {
   readonly configurationSet: string;
 }
 
+/**
+ * What a stage may be called: lowercase letters, digits and inner hyphens, at most 35 characters, so
+ * that every name below is valid in AWS (an S3 bucket name has at most 63 characters and no capital
+ * letter; a Lambda function name, `rekindle-<stage>-import-transactions`, at most 64).
+ */
+export const stagePattern = /^[a-z0-9](?:[a-z0-9-]{0,33}[a-z0-9])?$/;
+
 /** Physical names of every resource of a stage, as the stack names them (`rekindle-<stage>-<kebab name>`). */
-export const resourceNames = (stage: string): ResourceNames => ({
+export const resourceNames = (stage: string): ResourceNames => {
+  if (!stagePattern.test(stage))
+    throw new Error(
+      `Stage "${stage}" is not a valid stage name: lowercase letters, digits and inner hyphens, at most 35 characters`,
+    );
+  return namesOf(stage);
+};
+
+const namesOf = (stage: string): ResourceNames => ({
   stage,
   tables: Object.fromEntries(tableNames.map((name) => [name, resourceName(stage, name)])) as Record<
     TableName,

@@ -3,22 +3,41 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
 import { createApiKey } from '../../functions/auth/create-api-key';
 import { functions, type Scope } from '../../lib/definition';
+import type { EmulatorEndpoints } from '../../local/emulators/start-emulators';
 import type { LocalEndpoints } from '../../local/local-stack';
 import { invokeThroughApi } from '../../local/runtime/lambda-api';
+import type { IntegrationFile } from './stages';
 
-/** What the global setup's local stack publishes (the same as .local/endpoints.json). */
+/** What this test file's local stack publishes (the same as .local/endpoints.json). */
 export type Endpoints = LocalEndpoints;
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    endpoints: Endpoints;
+    /** The project's emulators (global-setup.ts), shared by its files' stacks. */
+    emulators: EmulatorEndpoints;
+    /** Each test file of the project (absolute path) with its stage and index. */
+    integrationFiles: Record<string, IntegrationFile>;
+    /** A stage all files of the project share (the CDNOW project: one import of the master file). */
+    sharedStage?: string;
+    /** The one stack of the shared stage, started by the global setup. */
+    sharedStack?: Endpoints;
   }
 }
 
-export const endpoints = (): Endpoints => inject('endpoints');
+let current: { endpoints: Endpoints; index: number } | undefined;
+
+/** Called by file-stack.ts once this file's stack is up. */
+export const useStack = (stackEndpoints: Endpoints, index: number): void => {
+  current = { endpoints: stackEndpoints, index };
+};
+
+/** The endpoints of this test file's own stack (its stage's tables, queues and bucket). */
+export const endpoints = (): Endpoints => {
+  if (!current) throw new Error('no local stack: test/integration/file-stack.ts must be a setup file');
+  return current.endpoints;
+};
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -79,11 +98,21 @@ export const keyWith = async (scopes: Scope[]): Promise<string> =>
   ).key;
 
 let counter = 0;
-/** A unique suffix so tests sharing one stack never collide. */
+/** A unique suffix, so that tests of one file never collide, nor mail of files sharing the SES inbox. */
 export const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
 
-/** A valid UK mobile number no other test uses. */
-export const uniquePhone = () => `+447400${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
+let phones = 0;
+/**
+ * A valid UK mobile number no other test uses, and never the same twice: the block 07400 9xxxxx is
+ * reserved for this function (fixtures and other tests use 07400 1-6xxxxx, 07911 8xxxxx), each file
+ * has its hundredth of it by index, since the SES inbox and the SMS endpoint with its opt-outs are
+ * shared by the files of a project. (Random numbers met the phones of another file's import.)
+ */
+export const uniquePhone = (): string => {
+  const index = current?.index ?? 0;
+  if (index > 99 || phones > 999) throw new Error('uniquePhone: the block 07400 9xxxxx is used up');
+  return `+4474009${String(index).padStart(2, '0')}${String(phones++).padStart(3, '0')}`;
+};
 
 /**
  * Runs a function once in the local stack, as `npm run invoke` does: through Lambda's Invoke API,
