@@ -29,7 +29,9 @@ const functions: FunctionSpec[] = [
     name: 'slow',
     description: 'slow',
     access: {},
-    timeoutSeconds: 1,
+    // 3 s, not 1: the 10 ms invocation after the timeout must not itself time out while the suite
+    // keeps both cores busy (a cold container on a loaded machine took over a second).
+    timeoutSeconds: 3,
     triggers: [{ kind: 'http', method: 'POST', path: '/slow', auth: 'public' }],
   },
   { name: 'fallback', description: 'fallback', access: {}, triggers: [{ kind: 'httpDefault' }] },
@@ -190,8 +192,8 @@ describe('local stack', () => {
   });
 
   it('stops a function past its timeout as Lambda reports it, and starts the next event cold', async () => {
-    await expect(invokeThroughApi(stack.endpoints.lambdaEndpoint, 'slow', { sleepMs: 3000 })).rejects.toThrow(
-      /^Task timed out after 1\.00 seconds$/,
+    await expect(invokeThroughApi(stack.endpoints.lambdaEndpoint, 'slow', { sleepMs: 9000 })).rejects.toThrow(
+      /^Task timed out after 3\.00 seconds$/,
     );
     expect(
       await invokeThroughApi(stack.endpoints.lambdaEndpoint, 'rekindle-local-slow', { sleepMs: 10 }),

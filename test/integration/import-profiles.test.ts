@@ -236,15 +236,46 @@ describe('drop-folder profile import', () => {
     expect(list.json.items).toHaveLength(3);
     const started = list.json.items.map((i: { startedAt: string }) => i.startedAt);
     expect([...started].sort().reverse()).toEqual(started);
-    expect(list.json.items[0].progress.rowsDone).toBeGreaterThanOrEqual(0);
+    // Newest first: the broken manifest (failed before reading), then the two one-row partner files.
+    expect(list.json.items.map((i: { progress: unknown }) => i.progress)).toEqual([
+      { bytesRead: 0, rowsDone: 0, chunksDone: 0, invocations: 1 },
+      { bytesRead: 59, rowsDone: 1, chunksDone: 1, invocations: 1 },
+      { bytesRead: 44, rowsDone: 1, chunksDone: 1, invocations: 1 },
+    ]);
 
+    // This file's stage holds only the profiles of this file's imports above.
     const quality = await api('GET', '/quality');
     expect(quality.status).toBe(200);
-    expect(quality.json.profiles).toBeGreaterThanOrEqual(5);
-    expect(quality.json.duplicatesMerged).toBeGreaterThanOrEqual(2);
-    expect(quality.json.byProvenance.external).toBeGreaterThanOrEqual(1);
-    expect(quality.json.rejectedByReason.email).toBeGreaterThanOrEqual(1);
-    expect(quality.json.contactability.validEmail.share).toBeGreaterThan(0);
+    expect(quality.json).toEqual({
+      generatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      profiles: 6,
+      bySource: {
+        'drop-folder:imports/profiles/redelivered.csv': 2,
+        'drop-folder:imports/profiles/changing.csv': 1,
+        'drop-folder:imports/profiles/customers 2026-11.csv': 2,
+        'partner-exchange': 1,
+      },
+      byProvenance: { internal: 5, external: 1 },
+      contactability: {
+        validEmail: { count: 6, share: 1 },
+        validMobile: { count: 2, share: 0.3333 },
+        both: { count: 2, share: 0.3333 },
+        neither: { count: 0, share: 0 },
+      },
+      consent: { email: { count: 0, share: 0 }, sms: { count: 0, share: 0 } },
+      stale: { count: 0, share: 0, months: 24 },
+      duplicatesMerged: 2,
+      conflictsOpen: 0,
+      rejectedByReason: {
+        lastPurchaseAt: 1,
+        'unreadable record': 1,
+        'no identifier': 1,
+        'has 7 fields, the header has 8': 1,
+        phone: 1,
+        email: 1,
+      },
+      importsConsidered: 6,
+    });
   });
 
   it('publishes each import summary to the ops topic, without personal data', async () => {
