@@ -92,13 +92,12 @@ export const compileActivityCondition = (
   let did: ActivityPredicate;
   if (!rule.count) {
     const since = window?.sinceMs ?? Number.NEGATIVE_INFINITY;
-    did =
-      keys.length === 1
-        ? (s) => {
-            const k = s?.keys[keys[0]!];
-            return k !== undefined && k.last >= since;
-          }
-        : (s) => keys.some((key) => (lastActivity(s, key) ?? Number.NEGATIVE_INFINITY) >= since);
+    const recent = (s: ActivitySummary | undefined, key: string) => {
+      const k = s?.keys[key];
+      return k !== undefined && k.last >= since;
+    };
+    const only = keys[0]!;
+    did = keys.length === 1 ? (s) => recent(s, only) : (s) => keys.some((key) => recent(s, key));
   } else {
     if (window && window.sinceDay === undefined) throw new Error('a count needs a window of a day or more');
     const { op, bound } = countComparison(rule.count);

@@ -9,7 +9,7 @@ import { utcDay } from './duration';
 // `earlier` count. Keys are the event type (`purchase`) and `type|property=value` for the
 // properties in SUMMARISED_PROPERTIES (`purchase|category=books`, `message_sent|campaignId=c-1`).
 //
-// Bounds, so the item stays far below DynamoDB's 400 KB (the worst case is ~70 KB as JSON, a test
+// Bounds, so the item stays far below DynamoDB's 400 KB (the worst case is ~64 KB as JSON, a test
 // builds it; a typical customer's is a few KB):
 // - daily counts cover at most `windowDays` (400) days back from the latest event's day;
 // - at most `maxDayEntries` (3,000) day counts over all keys: beyond that the oldest whole days
@@ -123,7 +123,6 @@ export const recordActivity = (
   options: ActivityOptions = {},
 ): ActivitySummary => {
   const { windowDays, maxKeys, maxDayEntries } = { ...DEFAULT_ACTIVITY_OPTIONS, ...options };
-  if (!(maxDayEntries >= maxKeys)) throw new Error('maxDayEntries must be at least maxKeys');
   let from = summary?.from ?? Number.NEGATIVE_INFINITY;
   const keys = new Map<string, Working>();
   for (const [key, k] of Object.entries(summary?.keys ?? {})) {
