@@ -9,6 +9,8 @@ const activityOf = (item: Record<string, unknown>): ProfileActivity => ({
   ...(item.purchases ? { purchases: item.purchases as ProfileActivity['purchases'] } : {}),
   ...(item.lastPurchaseAt ? { lastPurchaseAt: item.lastPurchaseAt as string } : {}),
   ...(item.lastActivityAt ? { lastActivityAt: item.lastActivityAt as string } : {}),
+  ...(item.activity ? { activity: item.activity as ProfileActivity['activity'] } : {}),
+  ...(typeof item.activityCount === 'number' ? { activityCount: item.activityCount } : {}),
 });
 
 /** The activity fields on the profiles table's items, compared and set with one conditional update. */
@@ -24,7 +26,7 @@ export class DynamoDbProfileAggregateStore implements ProfileAggregateStore {
         TableName: this.profilesTable,
         Key: { profileId },
         ConsistentRead: true,
-        ProjectionExpression: 'profileId, purchases, lastPurchaseAt, lastActivityAt',
+        ProjectionExpression: 'profileId, purchases, lastPurchaseAt, lastActivityAt, activity, activityCount',
       }),
     );
     return Item ? activityOf(Item) : undefined;
@@ -51,6 +53,17 @@ export class DynamoDbProfileAggregateStore implements ProfileAggregateStore {
     if (next.purchases) {
       sets.push('purchases = :purchases');
       values[':purchases'] = next.purchases;
+    }
+    // The activity summary only grows with the events it counts, like the aggregates.
+    if (expected.activityCount === undefined) conditions.push('attribute_not_exists(activityCount)');
+    else {
+      conditions.push('activityCount = :oldActivityCount');
+      values[':oldActivityCount'] = expected.activityCount;
+    }
+    if (next.activity && next.activityCount !== undefined && next.activityCount !== expected.activityCount) {
+      sets.push('activity = :activity', 'activityCount = :activityCount');
+      values[':activity'] = next.activity;
+      values[':activityCount'] = next.activityCount;
     }
     for (const field of FIELDS) {
       const before = expected[field];

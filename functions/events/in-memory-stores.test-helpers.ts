@@ -80,6 +80,8 @@ export class InMemoryProfiles
         purchases: p.purchases,
         lastPurchaseAt: p.lastPurchaseAt,
         lastActivityAt: p.lastActivityAt,
+        activity: p.activity,
+        activityCount: p.activityCount,
       }),
     );
   }
@@ -99,6 +101,7 @@ export class InMemoryProfiles
     if (stored?.eventCount !== expected.purchases?.eventCount) return false;
     if (p.lastPurchaseAt !== expected.lastPurchaseAt || p.lastActivityAt !== expected.lastActivityAt)
       return false;
+    if (p.activityCount !== expected.activityCount) return false;
     this.writes++;
     this.profiles.set(profileId, { ...p, ...(next as Partial<Profile>) });
     return true;

@@ -1,3 +1,4 @@
+import type { ActivitySummary } from '../segments/activity-summary';
 import type { PurchaseAggregates } from './purchase-aggregates';
 
 /** The system fields that events maintain on a profile item. */
@@ -5,6 +6,13 @@ export interface ProfileActivity {
   readonly purchases?: PurchaseAggregates;
   readonly lastPurchaseAt?: string;
   readonly lastActivityAt?: string;
+  /** What the profile did, per event type and day, for segment conditions (segments/activity-summary.ts). */
+  readonly activity?: ActivitySummary;
+  /**
+   * How many events `activity` has counted: the version its compare-and-set reads, and absent on a
+   * profile whose events were never summarised (its first refresh counts them all).
+   */
+  readonly activityCount?: number;
 }
 
 /**

@@ -5,10 +5,14 @@ import { normalizeContactFields } from '../profiles/profile-changes';
 import type { ProfileService } from '../profiles/profile-service';
 import type { ProfileStore } from '../profiles/profile-store';
 import { resolveIdentities } from '../profiles/resolve-identities';
+import type { ActivityEvent } from '../segments/activity-summary';
 import { type FieldError, ValidationError } from '../shared/domain-errors';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import type { eventResultSchema, ProfileRef } from './event-input';
-import { type AggregateDeps, laterOf, refreshAggregates } from './refresh-aggregates';
+import { type ActivityChange, type AggregateDeps, laterOf, refreshAggregates } from './refresh-aggregates';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 import { eventKeyOf, MONEY_TYPES, type StoredEvent, utcInstant } from './stored-event';
 import { validateEvent } from './validate-event';
 
@@ -178,25 +182,25 @@ export const recordEvents = async (
     });
   });
 
+  // Each touched profile's fields in one batch read before the writes: the first attempt of every
+  // refresh needs no read of its own, and its compare-and-set fails if anything (a concurrent
+  // request's refresh that may already count these events) wrote the profile since.
+  const touchedIds = [...new Set(toWrite.map((w) => w.stored.profileId))];
+  const current = touchedIds.length > 0 ? await deps.activity.readMany(touchedIds) : new Map();
   const written = await deps.events.putAllIfAbsent(toWrite.map((w) => w.stored));
   toWrite.forEach(({ index }, i) => {
     if (!written[i]) results[index] = { ...results[index]!, status: 'duplicate' };
   });
-  const touched = new Map<string, { purchases: boolean; latestActivity?: string }>();
-  for (const { stored } of toWrite) {
-    const change = touched.get(stored.profileId) ?? { purchases: false };
-    touched.set(stored.profileId, {
-      purchases: change.purchases || MONEY_TYPES.includes(stored.type),
-      ...(() => {
-        const latestActivity = laterOf(change.latestActivity, stored.at);
-        return latestActivity ? { latestActivity } : {};
-      })(),
-    });
-  }
-  // Each touched profile's fields in one batch read after the writes, then its events (read once):
-  // the first attempt of every refresh without reads of its own, and a short window for the
-  // compare-and-set to catch a concurrent change in.
-  const current = touched.size > 0 ? await deps.activity.readMany([...touched.keys()]) : new Map();
+  const touched = new Map<string, Mutable<ActivityChange>>();
+  toWrite.forEach(({ stored }, i) => {
+    const change = touched.get(stored.profileId) ?? { purchases: false, added: [], sawStored: false };
+    touched.set(stored.profileId, change);
+    change.purchases ||= MONEY_TYPES.includes(stored.type);
+    const latestActivity = laterOf(change.latestActivity, stored.at);
+    if (latestActivity) change.latestActivity = latestActivity;
+    if (written[i]) (change.added as ActivityEvent[]).push(stored);
+    else change.sawStored = true;
+  });
   await mapWithConcurrency([...touched], CONCURRENCY, async ([profileId, change]) => {
     const activity = current.get(profileId);
     if (!activity) return refreshAggregates(deps, profileId, change);

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type ActivityEvent, recordActivity } from '../segments/activity-summary';
 import type { CurrencyRates } from './currency-rates';
 import type { EventLog } from './event-log';
 import type { ProfileActivity, ProfileAggregateStore } from './profile-aggregate-store';
 import { type AggregateEvent, computePurchaseAggregates } from './purchase-aggregates';
-import { MONEY_TYPES } from './stored-event';
+import { MONEY_TYPES, type StoredEvent } from './stored-event';
 
 export interface AggregateDeps {
   readonly events: EventLog;
@@ -45,16 +46,54 @@ export const nextActivity = (
   events: readonly AggregateEvent[] | undefined,
   latestActivity: string | undefined,
   options: { readonly baseCurrency: string; readonly rates: CurrencyRates },
+  activity?: Pick<ProfileActivity, 'activity' | 'activityCount'>,
 ): ProfileActivity => {
   const purchases = events ? computePurchaseAggregates(events, options) : current.purchases;
+  const summary = activity ?? current;
   const lastPurchaseAt = laterOf(current.lastPurchaseAt, purchases?.lastPurchaseAt);
   const lastActivityAt = laterOf(laterOf(current.lastActivityAt, latestActivity), purchases?.lastPurchaseAt);
   return {
     ...(purchases ? { purchases } : {}),
     ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
     ...(lastActivityAt ? { lastActivityAt } : {}),
+    ...(summary.activity ? { activity: summary.activity } : {}),
+    ...(summary.activityCount !== undefined ? { activityCount: summary.activityCount } : {}),
   };
 };
+
+/** The activity summary of exactly `events` (every event of a profile: a recount). */
+export const summariseActivity = (
+  events: readonly ActivityEvent[],
+): Required<Pick<ProfileActivity, 'activity' | 'activityCount'>> => ({
+  activity: recordActivity(undefined, events),
+  activityCount: events.length,
+});
+
+/** The summary with `added` (events new to the profile) counted, or a recount when that is unsafe. */
+const addActivity = (
+  current: ProfileActivity,
+  added: readonly ActivityEvent[],
+): Pick<ProfileActivity, 'activity' | 'activityCount'> =>
+  added.length === 0
+    ? current
+    : {
+        activity: recordActivity(current.activity, added),
+        activityCount: (current.activityCount ?? 0) + added.length,
+      };
+
+/** What changed for a profile: the caller's writes. */
+export interface ActivityChange {
+  /** A purchase or refund was among the events written: the aggregates are recomputed. */
+  readonly purchases: boolean;
+  readonly latestActivity?: string;
+  /** The events this call wrote that the profile did not have (its put succeeded). */
+  readonly added?: readonly ActivityEvent[];
+  /**
+   * Some event of the call was already stored (a retry, a client resending): whether the summary
+   * counted it cannot be told, so the summary is recounted from every event of the profile.
+   */
+  readonly sawStored?: boolean;
+}
 
 /**
  * Brings a profile's event-derived fields up to date after new events were written for it (see
@@ -68,17 +107,25 @@ export const nextActivity = (
 export const refreshAggregates = async (
   deps: AggregateDeps,
   profileId: string,
-  change: { readonly purchases: boolean; readonly latestActivity?: string },
+  change: ActivityChange,
   known?: { readonly current: ProfileActivity; readonly events: readonly AggregateEvent[] },
 ): Promise<'updated' | 'unchanged' | 'gone'> => {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const hint = attempt === 1 ? known : undefined;
     const current = hint ? hint.current : await deps.activity.read(profileId);
     if (!current) return 'gone';
+    // Adding the new events to the summary is exact only on the profile as read before they were
+    // written (`known`, whose compare-and-set fails if anyone wrote since) and when no event of the
+    // call was there already; otherwise every event of the profile is counted again.
+    const incremental = hint !== undefined && current.activityCount !== undefined && !change.sawStored;
+    const all: StoredEvent[] | undefined = incremental ? undefined : await deps.events.list(profileId);
     const events = !change.purchases
       ? undefined
-      : (hint?.events ?? (await deps.events.list(profileId, { types: MONEY_TYPES })));
-    const next = nextActivity(current, events, change.latestActivity, deps);
+      : all
+        ? all.filter((e) => MONEY_TYPES.includes(e.type))
+        : (hint?.events ?? (await deps.events.list(profileId, { types: MONEY_TYPES })));
+    const activity = all ? summariseActivity(all) : addActivity(current, change.added ?? []);
+    const next = nextActivity(current, events, change.latestActivity, deps, activity);
     if (same(next, current)) return 'unchanged';
     if (await deps.activity.write(profileId, current, next)) return 'updated';
     if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);

@@ -17,7 +17,13 @@ import { rateFor } from './currency-rates';
 import { planTransactionEvents } from './plan-transaction-events';
 import type { ProfileActivity } from './profile-aggregate-store';
 import type { PurchaseAggregates } from './purchase-aggregates';
-import { type AggregateDeps, laterOf, nextActivity, refreshAggregates } from './refresh-aggregates';
+import {
+  type AggregateDeps,
+  laterOf,
+  nextActivity,
+  refreshAggregates,
+  summariseActivity,
+} from './refresh-aggregates';
 import { MONEY_TYPES, type StoredEvent } from './stored-event';
 import type { TransactionCleaner, TransactionValue } from './transaction-value';
 import { futureReason, isInTheFuture } from './validate-event';
@@ -170,15 +176,29 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
     for (const event of plan.writes) after.get(event.profileId)?.set(event.eventId, event);
     // A new profile is written with its aggregates; an existing one is refreshed after the events.
     for (const [profileId, profile] of created) {
-      const activity = nextActivity(
-        {},
-        [...after.get(profileId)!.values()],
-        latest.get(profileId),
-        this.deps,
-      );
+      const events = [...after.get(profileId)!.values()];
+      const activity = nextActivity({}, events, latest.get(profileId), this.deps, summariseActivity(events));
       created.set(profileId, { ...profile, ...(activity as Partial<Profile>) });
     }
     const refreshes = [...latest].filter(([profileId]) => !created.has(profileId));
+    // The events each existing profile gets from this chunk, and whether a row of it was there already
+    // (a re-applied chunk, a transaction sent again): then its activity is recounted.
+    const added = new Map<string, StoredEvent[]>();
+    for (const event of plan.writes)
+      if (!existing.get(event.profileId)?.has(event.eventId))
+        added.set(event.profileId, [...(added.get(event.profileId) ?? []), event]);
+    // Adding to the summary is exact only when it counted exactly the events read above: a profile
+    // written with the summary of events a crash then kept from being written, or one that also has
+    // other events (visits through the API), is recounted.
+    const sawStored = new Set(
+      placed
+        .filter(
+          (p, i) =>
+            plan.outcomes[i] !== 'recorded' ||
+            stored.get(p.profileId)?.activityCount !== (existing.get(p.profileId)?.size ?? 0),
+        )
+        .map((p) => p.profileId),
+    );
 
     return {
       outcomes: outcomes as RowOutcome<TransactionCounter>[],
@@ -191,11 +211,18 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
             ...(profile?.purchases ? { purchases: profile.purchases as unknown as PurchaseAggregates } : {}),
             ...(profile?.lastPurchaseAt ? { lastPurchaseAt: profile.lastPurchaseAt } : {}),
             ...(profile?.lastActivityAt ? { lastActivityAt: profile.lastActivityAt } : {}),
+            ...(profile?.activity ? { activity: profile.activity } : {}),
+            ...(profile?.activityCount !== undefined ? { activityCount: profile.activityCount } : {}),
           };
           return refreshAggregates(
             this.deps,
             profileId,
-            { purchases: true, ...(latestActivity ? { latestActivity } : {}) },
+            {
+              purchases: true,
+              ...(latestActivity ? { latestActivity } : {}),
+              added: added.get(profileId) ?? [],
+              sawStored: sawStored.has(profileId),
+            },
             { current, events: [...after.get(profileId)!.values()] },
           );
         });

@@ -2,6 +2,7 @@ import { httpHandler } from '../http/http-handler';
 import { jsonResponse } from '../http/json-response';
 import { listProfilesQuerySchema } from '../profiles/list-profiles-query';
 import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+import { profileView } from '../profiles/profile-view';
 
 const service = profileServiceFromEnv();
 
@@ -17,8 +18,11 @@ export const handler = httpHandler('list-profiles', { query: listProfilesQuerySc
           : undefined;
   if (lookup) {
     const profile = await service.findBy(lookup, (email ?? phone ?? externalId)!);
-    return jsonResponse(200, { items: profile ? [profile] : [] });
+    return jsonResponse(200, { items: profile ? [profileView(profile)] : [] });
   }
   const page = await service.list(limit, cursor);
-  return jsonResponse(200, { items: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) });
+  return jsonResponse(200, {
+    items: page.items.map(profileView),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  });
 });

@@ -4,6 +4,7 @@ import { etagOf, preconditionsFrom } from '../http/preconditions';
 import { pathProfileId } from '../profiles/path-profile-id';
 import { profilePatchSchema } from '../profiles/profile';
 import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+import { profileView } from '../profiles/profile-view';
 
 const service = profileServiceFromEnv();
 
@@ -16,6 +17,6 @@ export const handler = httpHandler(
       req.body,
       preconditionsFrom(req.headers),
     );
-    return jsonResponse(200, profile, { etag: etagOf(profile.version) });
+    return jsonResponse(200, profileView(profile), { etag: etagOf(profile.version) });
   },
 );

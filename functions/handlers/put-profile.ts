@@ -4,6 +4,7 @@ import { etagOf, preconditionsFrom } from '../http/preconditions';
 import { pathProfileId } from '../profiles/path-profile-id';
 import { profileInputSchema } from '../profiles/profile';
 import { profileServiceFromEnv } from '../profiles/profile-service-from-env';
+import { profileView } from '../profiles/profile-view';
 
 const service = profileServiceFromEnv();
 
@@ -13,7 +14,7 @@ export const handler = httpHandler('put-profile', { body: profileInputSchema }, 
     req.body,
     preconditionsFrom(req.headers),
   );
-  return jsonResponse(created ? 201 : 200, profile, {
+  return jsonResponse(created ? 201 : 200, profileView(profile), {
     etag: etagOf(profile.version),
     ...(created ? { location: `/profiles/${encodeURIComponent(profile.profileId)}` } : {}),
   });

@@ -8,6 +8,8 @@ import type { Profile } from './profile';
 export const FOREIGN_ATTRIBUTES: ReadonlySet<string> = new Set([
   'profileId',
   'purchases',
+  'activity',
+  'activityCount',
   'lastReactivationAt',
   'scores',
   'scoreLifecycleTier',

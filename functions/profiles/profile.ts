@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActivitySummary } from '../segments/activity-summary';
 
 /**
  * The single customer view. `profileInputSchema` is what a client may write; `Profile` is what is
@@ -126,6 +127,9 @@ export interface SystemFields {
   readonly purchases?: Readonly<Record<string, unknown>>;
   /** The latest scoring run's scores (see functions/scoring-job/profile-scores.ts). */
   readonly scores?: Readonly<Record<string, unknown>>;
+  /** What the customer did, per event type and day (segments/activity-summary.ts), and its event count. */
+  readonly activity?: ActivitySummary;
+  readonly activityCount?: number;
   /** Keys of the score indexes (which segment and cell, ranked by value), written with `scores`. */
   readonly scoreLifecycleTier?: string;
   readonly scoreCell?: string;
@@ -137,6 +141,8 @@ export const CARRIED_SYSTEM_FIELDS = [
   'lastReactivationAt',
   'lastImportId',
   'purchases',
+  'activity',
+  'activityCount',
   'scores',
   'scoreLifecycleTier',
   'scoreCell',
