@@ -1,26 +1,28 @@
 // "Did you mean" for names a rule got wrong: the known names closest to the one written, by edit
-// distance (a typo such as `contry`), or ending the same way (`lifecycle` for `scores.lifecycle`).
+// distance (a typo such as `contry` or `lifecyle`), or ending the same way (`lifecycle` for `scores.lifecycle`).
 
-/** Levenshtein distance, giving up above `max`. */
+/** Edit distance with transpositions (optimal string alignment), giving up above `max`. */
 const distance = (a: string, b: string, max: number): number => {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const d = Math.min(
-        previous[j]! + 1,
+      let d = Math.min(
+        rows[i - 1]![j]! + 1,
         row[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       row.push(d);
       if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    previous = row;
+    rows.push(row);
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 };
 
 /** Up to `limit` known names near `name`, nearest first. */
