@@ -70,8 +70,10 @@ export const compileTemplate = (template: TemplateInput): CompileResult => {
   return { ok: true, compiled: { channel: template.channel, kind: template.kind, parts, variables } };
 };
 
-/** Whether a compiled part reads the variable (or something under it: `offer` covers `offer.code`). */
+/** Whether a list of variables holds the variable or something under it (`offer` covers `offer.code`). */
+export const readsVariable = (variables: readonly string[], variable: string): boolean =>
+  variables.some((v) => v === variable || v.startsWith(`${variable}.`) || v.startsWith(`${variable}[`));
+
+/** Whether a compiled part reads the variable (or something under it). */
 export const partUses = (compiled: CompiledTemplate, part: TemplatePart, variable: string): boolean =>
-  (compiled.variables[part] ?? []).some(
-    (v) => v === variable || v.startsWith(`${variable}.`) || v.startsWith(`${variable}[`),
-  );
+  readsVariable(compiled.variables[part] ?? [], variable);

@@ -39,6 +39,10 @@ describe('validateTemplate, email', () => {
     });
     expect(validateTemplate(email({ text: 'Unsubscribe: {{ unsubscribe_url }}' })).ok).toBe(true);
   });
+  it('reports a syntax error and a missing link in one save', () => {
+    const result = validateTemplate(email({ subject: '{{ oops', html: '<p>Hi</p>' }));
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['subject', 'html']);
+  });
   it('does not ask a transactional email for one', () => {
     expect(validateTemplate(email({ kind: 'transactional', html: '<p>Your receipt</p>' })).ok).toBe(true);
   });

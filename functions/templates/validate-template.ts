@@ -1,7 +1,7 @@
-import { compileTemplate, partUses } from './compile-template';
+import { compilePart, readsVariable } from './compile-template';
 import { DEFAULT_SMS_OPT_OUT, hasSmsOptOut, withSmsOptOut } from './sms-opt-out';
 import { nonGsmCharacters, type SmsParts, smsParts } from './sms-parts';
-import type { TemplateError, TemplateInput } from './template';
+import { type TemplateError, type TemplateInput, type TemplatePart, templateParts } from './template';
 
 // What a save checks beyond the schema (template.ts): every part parses, every variable is one of
 // template-variables.ts, no filter or tag is unknown or refused, and a marketing email links to
@@ -25,7 +25,7 @@ export type TemplateValidation =
   | {
       readonly ok: true;
       /** The variables each part reads, e.g. to check a campaign gives an offer when one is used. */
-      readonly variables: Readonly<Partial<Record<'subject' | 'html' | 'text', readonly string[]>>>;
+      readonly variables: Readonly<Partial<Record<TemplatePart, readonly string[]>>>;
       readonly sms?: SmsTemplateReport;
     }
   | { readonly ok: false; readonly errors: readonly TemplateError[] };
@@ -37,25 +37,29 @@ export const validateTemplate = (
   template: TemplateInput,
   options: ValidateTemplateOptions = {},
 ): TemplateValidation => {
-  const result = compileTemplate(template);
-  if (!result.ok) return { ok: false, errors: result.errors };
-  const { compiled } = result;
-  if (template.channel === 'email') {
-    const errors: TemplateError[] = [];
-    if (template.kind === 'marketing') {
-      if (!partUses(compiled, 'html', 'unsubscribe_url'))
-        errors.push({ path: 'html', reason: `${UNSUBSCRIBE} in its html (or be "kind": "transactional")` });
-      if (template.text !== undefined && !partUses(compiled, 'text', 'unsubscribe_url'))
-        errors.push({ path: 'text', reason: `${UNSUBSCRIBE} in its text part too` });
-    }
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, variables: compiled.variables };
+  const errors: TemplateError[] = [];
+  const variables: Partial<Record<TemplatePart, string[]>> = {};
+  for (const [part, source] of templateParts(template)) {
+    const result = compilePart(part, source);
+    if ('errors' in result) errors.push(...result.errors);
+    else variables[part] = result.variables;
   }
+  if (template.channel === 'email' && template.kind === 'marketing') {
+    // Checked on the parts that compiled, so one save reports a syntax error and a missing link.
+    const lacks = (part: TemplatePart) =>
+      variables[part] !== undefined && !readsVariable(variables[part], 'unsubscribe_url');
+    if (lacks('html'))
+      errors.push({ path: 'html', reason: `${UNSUBSCRIBE} in its html (or be "kind": "transactional")` });
+    if (lacks('text')) errors.push({ path: 'text', reason: `${UNSUBSCRIBE} in its text part too` });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  if (template.channel === 'email') return { ok: true, variables };
   const optOut = options.smsOptOut ?? DEFAULT_SMS_OPT_OUT;
   const optOutAppended = template.kind === 'marketing' && !hasSmsOptOut(template.text, optOut);
-  const sent = template.kind === 'marketing' ? withSmsOptOut(template.text, optOut) : template.text;
+  const sent = optOutAppended ? withSmsOptOut(template.text, optOut) : template.text;
   return {
     ok: true,
-    variables: compiled.variables,
+    variables,
     sms: { ...smsParts(sent), optOutAppended, nonGsmCharacters: nonGsmCharacters(sent) },
   };
 };
