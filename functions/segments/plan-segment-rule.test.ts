@@ -47,6 +47,49 @@ describe('planSegmentRule', () => {
     expect(planName(both)).toBe('index:byValueRisk');
   });
 
+  it('reads byValueRisk for a value x risk cell: the tiers of its value level with its band', () => {
+    expect(planSegmentRule(pin('scores.valueRiskCell', 'high/high'), none)).toEqual({
+      kind: 'index',
+      index: 'byValueRisk',
+      keys: [...valueRiskKeys('gold', 'high'), ...valueRiskKeys('key', 'high')].sort(),
+    });
+    expect(
+      planSegmentRule(
+        { all: [pin('scores.valueRiskCell', ['high/high', 'low/high']), pin('scores.valueTier', 'gold')] },
+        none,
+      ),
+    ).toEqual({ kind: 'index', index: 'byValueRisk', keys: valueRiskKeys('gold', 'high') });
+  });
+
+  it('never leaves out a profile of a pinned cell', () => {
+    const cells = ['high/low', 'high/high', 'medium/medium', 'low/high'];
+    const levels: Record<string, string> = {
+      gold: 'high',
+      key: 'high',
+      quality: 'medium',
+      general: 'medium',
+      restricted: 'low',
+    };
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...cells), { minLength: 1 }),
+        fc.constantFrom(...Object.keys(levels)),
+        fc.constantFrom('low', 'medium', 'high'),
+        fc.string({ minLength: 1 }),
+        (pinned, valueTier, churnBand, profileId) => {
+          const profile = {
+            profileId,
+            scores: { valueTier, churnBand, valueRiskCell: `${levels[valueTier]}/${churnBand}` },
+          };
+          const rule = pin('scores.valueRiskCell', pinned);
+          const plan = planSegmentRule(rule, none);
+          if (plan.kind !== 'index' || !evaluateSegmentRule(rule, { profile }, { now: NOW, ...none })) return;
+          expect(plan.keys).toContain(valueRiskKeys(valueTier, churnBand)[shardOf(profileId)]);
+        },
+      ),
+    );
+  });
+
   it('finds pins in nested alls, referenced segments and every branch of an any', () => {
     const segments = new Map<string, SegmentRule>([['gold', pin('scores.valueTier', 'gold')]]);
     expect(
