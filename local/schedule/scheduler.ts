@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { FunctionSpec } from '../../lib/definition';
-import type { FunctionInvoker } from '../function-invoker';
 import {
   nextFireTime,
   parseScheduleExpression,
   type ScheduleExpression,
   schedulerTime,
-} from './schedule-expression';
+} from '../../functions/campaigns/schedule-expression';
+import type { FunctionSpec } from '../../lib/definition';
+import type { FunctionInvoker } from '../function-invoker';
 
 export interface ScheduleBinding {
   readonly id: string;

@@ -1,4 +1,4 @@
-import { assertTimeZone, instantsOf, wallTime } from '../../functions/shared/zoned-time';
+import { assertTimeZone, instantsOf, wallTime } from '../shared/zoned-time';
 
 /**
  * EventBridge Scheduler expressions: `cron(minutes hours day-of-month month day-of-week year)`,
