@@ -7,7 +7,9 @@
  * it is plain data.
  */
 
-export type TableName = 'profiles' | 'identifiers' | 'events' | 'jobs' | 'apiKeys';
+import { segmentFunctions } from './segment-functions';
+
+export type TableName = 'profiles' | 'identifiers' | 'events' | 'jobs' | 'apiKeys' | 'campaigns';
 
 export interface TableSpec {
   /** Attribute names of the primary key; every key attribute is a string. */
@@ -62,6 +64,16 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
   apiKeys: {
     partitionKey: 'keyHash',
     description: 'API keys, stored as SHA-256 hashes with their scopes.',
+  },
+  /**
+   * What marketers define, each kind in a partition of its own (its store owns the layout):
+   * - `SEGMENT` / `<segmentId>`: a segment with `usedBy`, the segments and campaigns referring to it;
+   *   `SEGMENT_NAME` / `<lower-case name>`: the name's owner (dynamodb-segment-store.ts).
+   */
+  campaigns: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    description: 'Segments, templates and campaigns: what marketers define.',
   },
 };
 
@@ -199,6 +211,7 @@ const profileRead = { tables: { profiles: 'read', identifiers: 'read' } } as con
 const profileWrite = { tables: { profiles: 'write', identifiers: 'write' } } as const;
 
 export const functions: readonly FunctionSpec[] = [
+  ...segmentFunctions,
   {
     name: 'authorize-request',
     description: 'HTTP API authorizer: resolves the Bearer API key to its scopes.',

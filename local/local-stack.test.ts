@@ -104,6 +104,7 @@ describe('local stack', () => {
       events: 'rekindle-local-events',
       jobs: 'rekindle-local-jobs',
       apiKeys: 'rekindle-local-api-keys',
+      campaigns: 'rekindle-local-campaigns',
     });
     expect(e.bucket).toBe('rekindle-local-drop');
     expect(Object.keys(e.queues).sort()).toEqual([

@@ -1,5 +1,5 @@
 import { IdentifierTakenError, InvalidCursorError, VersionMismatchError } from '../profiles/profile-store';
-import { NotFoundError, PreconditionError, ValidationError } from '../shared/domain-errors';
+import { ConflictError, NotFoundError, PreconditionError, ValidationError } from '../shared/domain-errors';
 import { conflict, HttpError, notFound, preconditionFailed, validationFailed } from './http-error';
 
 /** Maps domain errors to the API's answers; anything else is left for the 500 path. */
@@ -7,6 +7,7 @@ export const toHttpError = (error: unknown): HttpError | undefined => {
   if (error instanceof HttpError) return error;
   if (error instanceof ValidationError) return validationFailed(error.details, error.message);
   if (error instanceof NotFoundError) return notFound(error.message);
+  if (error instanceof ConflictError) return conflict(error.message, error.details);
   if (error instanceof PreconditionError) return preconditionFailed(error.message);
   if (error instanceof IdentifierTakenError) {
     return conflict(`The ${error.kind} belongs to profile ${error.ownerProfileId}.`, [

@@ -10,22 +10,9 @@ import { profileInputSchema, profilePatchSchema, profileSchema } from '../profil
 import { listScoringRunsQuerySchema } from '../scoring-job/list-scoring-runs-query';
 import { scoringRunRequestSchema } from '../scoring-job/request-scoring-run';
 import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
+import type { RouteDoc } from './route-doc';
 import { type JsonSchema, schemaComponents } from './schema-components';
-
-/**
- * What each route takes and gives beyond the path: keyed by function name and method. `query` and
- * `requestBody` are the very schema objects the handler validates with (see `HttpContract`); the
- * route contract test holds each handler to its documentation.
- */
-interface RouteDoc {
-  readonly summary?: string;
-  readonly query?: z.ZodType;
-  /** `mediaTypes`: application/json first, then what the handler accepts besides. */
-  readonly requestBody?: { schema: z.ZodType; mediaTypes: readonly string[] };
-  readonly success: { status: number; description: string; schema?: z.ZodType; mediaType?: string };
-  readonly errors: readonly number[];
-  readonly headers?: readonly { name: string; description: string }[];
-}
+import { segmentDocs } from './segment-docs';
 
 const errorSchema = z
   .object({
@@ -83,6 +70,7 @@ const ifMatch = {
 const ifNoneMatch = { name: 'If-None-Match', description: '`*`: create only; 412 if the profile exists.' };
 
 const docs: Record<string, RouteDoc> = {
+  ...segmentDocs,
   'put-profile PUT': {
     requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
     success: {
@@ -245,7 +233,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Missing or invalid API key.',
   403: 'The API key lacks the scope.',
   404: 'Not found.',
-  409: 'An email, phone or external id belongs to another profile.',
+  409: 'Conflicts with the current state (an identifier another profile holds, a name taken, a segment in use); details say which.',
   412: 'The precondition (If-Match / If-None-Match) failed.',
   413: 'The body is too large.',
   415: 'Unsupported content type.',

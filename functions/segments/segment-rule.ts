@@ -3,7 +3,7 @@ import { z } from 'zod';
 // The rule language of segments: a JSON tree of `all`, `any` and `not` over leaves that test a
 // profile field, the customer's recorded activity, another saved segment, a campaign's sends, or a
 // stable random share. The types say what a valid rule looks like; parse-segment-rule.ts is what
-// turns untrusted JSON into one (with errors a marketer can act on), and RULES.md is the reference.
+// turns untrusted JSON into one (with errors a marketer can act on), and the README (Segments) is the reference.
 
 export const ATTRIBUTE_OPS = [
   'eq',

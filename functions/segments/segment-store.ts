@@ -27,5 +27,8 @@ export interface SegmentStore {
   delete(
     segment: Segment,
     references: readonly string[],
-  ): Promise<{ readonly kind: 'deleted' | 'missing' } | { readonly kind: 'in-use'; readonly usedBy: string[] }>;
+  ): Promise<
+    | { readonly kind: 'deleted' | 'missing' | 'changed' }
+    | { readonly kind: 'in-use'; readonly usedBy: string[] }
+  >;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SegmentRule } from './segment-rule';
+import { type SegmentRule, segmentRuleSchema } from './segment-rule';
 
 /** A saved segment: a named rule that campaigns and other segments refer to by id. */
 export interface Segment {
@@ -34,3 +34,31 @@ export type SegmentInput = z.infer<typeof segmentInputSchema>;
 export const segmentPreviewRequestSchema = z
   .strictObject({ rule: z.unknown().meta({ description: 'A SegmentRule to evaluate without saving it.' }) })
   .meta({ id: 'SegmentPreviewRequest' });
+
+/** A segment as the API returns it (the OpenAPI document's `Segment`). */
+export const segmentSchema = z
+  .object({
+    segmentId: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    rule: segmentRuleSchema,
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    usedBy: z.array(z.string()).describe('Segments and campaigns that refer to this one.'),
+  })
+  .meta({ id: 'Segment' });
+
+export const segmentPreviewSchema = z
+  .object({
+    segmentId: z.string().optional(),
+    count: z.number().int().describe('Profiles the rule selects now, exactly.'),
+    reachable: z
+      .object({ email: z.number().int(), sms: z.number().int(), any: z.number().int() })
+      .describe('Of those, how many a marketing message can reach: contact point and consent granted.'),
+    sample: z.array(z.string()).describe('Up to 10 of the selected profile ids.'),
+    evaluatedInMs: z.number().int(),
+    plan: z.string().describe('`index:byLifecycleTier`, `index:byValueRisk` or `scan`.'),
+    evaluatedAt: z.string(),
+  })
+  .meta({ id: 'SegmentPreview' });

@@ -29,3 +29,14 @@ export class PreconditionError extends Error {
     this.name = 'PreconditionError';
   }
 }
+
+/** A change the current state does not allow (a segment a campaign uses, a name taken): 409. */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly details: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

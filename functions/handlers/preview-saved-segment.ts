@@ -1,0 +1,18 @@
+import { httpHandler } from '../http/http-handler';
+import { jsonResponse } from '../http/json-response';
+import { previewSegment } from '../segments/preview-segment';
+import { rulesOf } from '../segments/segment-service';
+import { audienceReaderFromEnv, segmentServiceFromEnv } from '../segments/segments-from-env';
+
+const segments = segmentServiceFromEnv();
+const audience = audienceReaderFromEnv();
+
+/** GET /segments/{segmentId}/preview: what a saved segment selects now. */
+export const handler = httpHandler('preview-saved-segment', {}, async (req) => {
+  const segment = await segments.get(req.pathParameters.segmentId ?? '');
+  const saved = rulesOf(await segments.list());
+  return jsonResponse(200, {
+    segmentId: segment.segmentId,
+    ...(await previewSegment({ audience }, segment.rule, saved)),
+  });
+});
