@@ -8,6 +8,7 @@
  */
 
 import { segmentFunctions } from './segment-functions';
+import { templateFunctions } from './template-functions';
 
 export type TableName = 'profiles' | 'identifiers' | 'events' | 'jobs' | 'apiKeys' | 'campaigns';
 
@@ -69,6 +70,8 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
    * What marketers define, each kind in a partition of its own (its store owns the layout):
    * - `SEGMENT` / `<segmentId>`: a segment with `usedBy`, the segments and campaigns referring to it;
    *   `SEGMENT_NAME` / `<lower-case name>`: the name's owner (dynamodb-segment-store.ts).
+   * - `TEMPLATE` / `<templateId>`: a template's current version with `usedBy`;
+   *   `TEMPLATE#<templateId>` / `V#<000001>`: every version as saved (dynamodb-template-store.ts).
    */
   campaigns: {
     partitionKey: 'pk',
@@ -212,6 +215,7 @@ const profileWrite = { tables: { profiles: 'write', identifiers: 'write' } } as 
 
 export const functions: readonly FunctionSpec[] = [
   ...segmentFunctions,
+  ...templateFunctions,
   {
     name: 'authorize-request',
     description: 'HTTP API authorizer: resolves the Bearer API key to its scopes.',

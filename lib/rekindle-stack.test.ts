@@ -280,17 +280,20 @@ describe('least privilege', () => {
     expect(actions.filter((a) => /^(s3|sns|ses|sqs|secretsmanager):/.test(a))).toEqual([]);
   });
 
-  it('lets only run-reactivation send email and SMS, on the sending identity and configuration set', () => {
+  it('lets only the senders send email and SMS, on the sending identity and configuration set', () => {
+    const senders = ['run-reactivation', 'test-send-template'];
     for (const fn of functions) {
       const actions = actionsOf(fn.name);
       const sendsEmail = actions.includes('ses:SendEmail') || actions.includes('ses:SendRawEmail');
       const sendsSms = actions.includes('sns:CheckIfPhoneNumberIsOptedOut');
-      expect(sendsEmail, fn.name).toBe(fn.name === 'run-reactivation');
-      expect(sendsSms, fn.name).toBe(fn.name === 'run-reactivation');
+      expect(sendsEmail, fn.name).toBe(senders.includes(fn.name));
+      expect(sendsSms, fn.name).toBe(senders.includes(fn.name));
     }
-    const ses = statementsOf('run-reactivation').find((s) => [s.Action].flat().includes('ses:SendEmail'))!;
-    expect(JSON.stringify(ses.Resource)).toContain(':identity/example.com');
-    expect(JSON.stringify(ses.Resource)).toContain(':configuration-set/rekindle-dev-campaigns');
+    for (const sender of senders) {
+      const ses = statementsOf(sender).find((s) => [s.Action].flat().includes('ses:SendEmail'))!;
+      expect(JSON.stringify(ses.Resource)).toContain(':identity/example.com');
+      expect(JSON.stringify(ses.Resource)).toContain(':configuration-set/rekindle-dev-campaigns');
+    }
   });
 
   it('uses Resource "*" only for X-Ray and for SMS sending', () => {

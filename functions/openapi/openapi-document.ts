@@ -13,6 +13,7 @@ import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
 import type { RouteDoc } from './route-doc';
 import { type JsonSchema, schemaComponents } from './schema-components';
 import { segmentDocs } from './segment-docs';
+import { templateDocs } from './template-docs';
 
 const errorSchema = z
   .object({
@@ -71,6 +72,7 @@ const ifNoneMatch = { name: 'If-None-Match', description: '`*`: create only; 412
 
 const docs: Record<string, RouteDoc> = {
   ...segmentDocs,
+  ...templateDocs,
   'put-profile PUT': {
     requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
     success: {

@@ -86,9 +86,10 @@ describe('the profile variables', () => {
   });
 });
 
-describe('TEMPLATES.md', () => {
+describe('the README', () => {
   it('lists every variable a template may use', () => {
-    const doc = readFileSync(new URL('./TEMPLATES.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const doc = readme.split('\n## Templates')[1]!.split('\n## ')[0]!;
     expect(templateVariablePaths().filter((path) => !doc.includes(`\`${path}\``))).toEqual([]);
   });
 });
