@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isPossiblePhoneNumber } from 'libphonenumber-js';
 import { escapeXml, parseMessageAttributes, parseQueryBody, queryError, queryResponse } from './aws-query';
 import { smsPage } from './sms-page';
-import { smsParts } from './sms-parts';
+import { smsParts } from '../../functions/templates/sms-parts';
 import { type SentSms, SmsStore } from './sms-store';
 
 export interface SmsEndpointOptions {
