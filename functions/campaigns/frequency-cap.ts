@@ -104,14 +104,17 @@ export const frequencyDecision = (
     if (inWeek >= caps.perWeek) return { skip: 'frequency_capped', cap: 'perWeek' };
   }
   if (caps.perDay !== undefined) {
-    const today = localDateOf(nowMs, timeZone);
-    const sameDay = (at: number) => {
-      const d = localDateOf(at, timeZone);
-      return d.day === today.day && d.month === today.month && d.year === today.year;
-    };
-    // Only entries within the last 26 hours can be on today's date anywhere; spares the formatting.
-    const inDay = entries.filter((e) => e.at > nowMs - 26 * 3600_000 && sameDay(e.at)).length;
-    if (inDay >= caps.perDay) return { skip: 'frequency_capped', cap: 'perDay' };
+    // Only sends within the last 26 hours can be on today's date in any zone.
+    const recent = entries.filter((e) => e.at > nowMs - 26 * 3600_000);
+    if (recent.length >= caps.perDay) {
+      const today = localDateOf(nowMs, timeZone);
+      const sameDay = (at: number) => {
+        const d = localDateOf(at, timeZone);
+        return d.day === today.day && d.month === today.month && d.year === today.year;
+      };
+      if (recent.filter((e) => sameDay(e.at)).length >= caps.perDay)
+        return { skip: 'frequency_capped', cap: 'perDay' };
+    }
   }
   return { allowed: true };
 };
