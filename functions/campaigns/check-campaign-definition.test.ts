@@ -100,7 +100,7 @@ describe('the message', () => {
       variants: [{ name: 'B', templateId: 'tpl_email', share: 0.5 }, { share: 0.4 }],
     });
     expect(errors).toEqual([
-      { path: 'variants.1', message: 'needs exactly one of templateId' },
+      { path: 'variants.1', message: 'names no template: give templateId' },
       { path: 'variants.1.name', message: 'B is the name of variant 0 already' },
       { path: 'variants', message: 'the shares sum to 0.9; they must sum to 1' },
     ]);

@@ -67,7 +67,10 @@ const checkMessage = (d: CampaignDefinition, errors: FieldError[]): void => {
     if (own !== 1)
       errors.push({
         path: `variants.${i}`,
-        message: `needs exactly one of ${d.channel === 'email_or_sms' ? 'templates' : 'templateId'}`,
+        message:
+          own === 0
+            ? `names no template: give ${d.channel === 'email_or_sms' ? 'templates' : 'templateId'}`
+            : 'give templateId or templates, not both',
       });
     shapeOf(variant, `variants.${i}.`);
     const name = variantName(d, i);

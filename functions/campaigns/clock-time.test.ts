@@ -29,15 +29,15 @@ describe('reading a zone’s clock', () => {
           expect(localDateOf(t, zone)).toEqual({ year: w.year, month: w.month, day: w.day });
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
   });
 
-  it('relies on what holds: every zone changes its clock at a whole quarter hour of UTC (2025-2030)', () => {
+  it('relies on what holds: every zone changes its clock at a whole quarter hour of UTC (2026-2028)', () => {
     const week = 7 * 86_400_000;
     const offTheQuarter: string[] = [];
     for (const zone of zones) {
-      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2031, 0, 1); t += week) {
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2029, 0, 1); t += week) {
         if (zoneOffsetMinutes(zone, t) === zoneOffsetMinutes(zone, t + week)) continue;
         let lo = t;
         let hi = t + week;

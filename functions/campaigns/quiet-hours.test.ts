@@ -171,7 +171,7 @@ describe('quietHoursDecision, any instant, zone and window', () => {
             expect(inside(t)).toBe(true);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
