@@ -8,9 +8,17 @@
  */
 
 import { segmentFunctions } from './segment-functions';
+import { suppressionFunctions } from './suppression-functions';
 import { templateFunctions } from './template-functions';
 
-export type TableName = 'profiles' | 'identifiers' | 'events' | 'jobs' | 'apiKeys' | 'campaigns';
+export type TableName =
+  | 'profiles'
+  | 'identifiers'
+  | 'events'
+  | 'jobs'
+  | 'apiKeys'
+  | 'campaigns'
+  | 'suppressions';
 
 export interface TableSpec {
   /** Attribute names of the primary key; every key attribute is a string. */
@@ -77,6 +85,11 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
     partitionKey: 'pk',
     sortKey: 'sk',
     description: 'Segments, templates and campaigns: what marketers define.',
+  },
+  suppressions: {
+    partitionKey: 'suppressionKey',
+    description:
+      'Addresses never to contact (`email#…`, `sms#…`): permanent bounces, complaints, and those added by hand.',
   },
 };
 
@@ -216,6 +229,7 @@ const profileWrite = { tables: { profiles: 'write', identifiers: 'write' } } as 
 export const functions: readonly FunctionSpec[] = [
   ...segmentFunctions,
   ...templateFunctions,
+  ...suppressionFunctions,
   {
     name: 'authorize-request',
     description: 'HTTP API authorizer: resolves the Bearer API key to its scopes.',

@@ -5,8 +5,8 @@ import type { FunctionSpec } from './definition';
 
 const segments = { tables: { campaigns: 'read' } } as const;
 const segmentsWrite = { tables: { campaigns: 'write' } } as const;
-/** A preview reads the segments its rule refers to and the profiles it counts. */
-const preview = { tables: { campaigns: 'read', profiles: 'read' } } as const;
+/** A preview reads the segments its rule refers to, the profiles it counts and who is suppressed. */
+const preview = { tables: { campaigns: 'read', profiles: 'read', suppressions: 'read' } } as const;
 
 export const segmentFunctions: readonly FunctionSpec[] = [
   {

@@ -105,6 +105,7 @@ describe('local stack', () => {
       jobs: 'rekindle-local-jobs',
       apiKeys: 'rekindle-local-api-keys',
       campaigns: 'rekindle-local-campaigns',
+      suppressions: 'rekindle-local-suppressions',
     });
     expect(e.bucket).toBe('rekindle-local-drop');
     expect(Object.keys(e.queues).sort()).toEqual([

@@ -3,9 +3,13 @@ import { jsonResponse } from '../http/json-response';
 import { previewSegment } from '../segments/preview-segment';
 import { rulesOf } from '../segments/segment-service';
 import { audienceReaderFromEnv, segmentServiceFromEnv } from '../segments/segments-from-env';
+import { suppressionStoreFromEnv } from '../suppressions/suppressions-from-env';
 
 const segments = segmentServiceFromEnv();
 const audience = audienceReaderFromEnv();
+const suppressions = suppressionStoreFromEnv();
+const suppressedOf = (addresses: Parameters<typeof suppressions.suppressedOf>[0]) =>
+  suppressions.suppressedOf(addresses);
 
 /** GET /segments/{segmentId}/preview: what a saved segment selects now. */
 export const handler = httpHandler('preview-saved-segment', {}, async (req) => {
@@ -13,6 +17,6 @@ export const handler = httpHandler('preview-saved-segment', {}, async (req) => {
   const saved = rulesOf(await segments.list());
   return jsonResponse(200, {
     segmentId: segment.segmentId,
-    ...(await previewSegment({ audience }, segment.rule, saved)),
+    ...(await previewSegment({ audience, suppressedOf }, segment.rule, saved)),
   });
 });

@@ -13,6 +13,7 @@ import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
 import type { RouteDoc } from './route-doc';
 import { type JsonSchema, schemaComponents } from './schema-components';
 import { segmentDocs } from './segment-docs';
+import { suppressionDocs } from './suppression-docs';
 import { templateDocs } from './template-docs';
 
 const errorSchema = z
@@ -73,6 +74,7 @@ const ifNoneMatch = { name: 'If-None-Match', description: '`*`: create only; 412
 const docs: Record<string, RouteDoc> = {
   ...segmentDocs,
   ...templateDocs,
+  ...suppressionDocs,
   'put-profile PUT': {
     requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
     success: {

@@ -120,6 +120,19 @@ describe('segment previews', () => {
     expect(gold).toMatchObject({ count: 2, plan: 'scan' });
   });
 
+  it('leave suppressed addresses out of what a channel reaches', async () => {
+    const rule = { attribute: 'country', op: 'eq', value: 'GB' };
+    expect((await preview(rule)).reachable).toEqual({ email: 1, sms: 1, any: 2 });
+    const res = await api('POST', '/suppressions', {
+      body: { phone: people.texter.phone, reason: 'complaint' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(await preview(rule)).toMatchObject({ count: 3, reachable: { email: 1, sms: 0, any: 1 } });
+    expect((await api('DELETE', `/suppressions/${encodeURIComponent(people.texter.phone)}`)).status).toBe(
+      204,
+    );
+  });
+
   it('refuse a bad rule with the JSON path of each faulty node', async () => {
     const res = await api('POST', '/segments/preview', {
       body: {
