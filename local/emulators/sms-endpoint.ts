@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPossiblePhoneNumber } from 'libphonenumber-js';
+import { smsParts } from '../../functions/templates/sms-parts';
 import { escapeXml, parseMessageAttributes, parseQueryBody, queryError, queryResponse } from './aws-query';
 import { smsPage } from './sms-page';
-import { smsParts } from '../../functions/templates/sms-parts';
 import { type SentSms, SmsStore } from './sms-store';
 
 export interface SmsEndpointOptions {
