@@ -7,6 +7,7 @@
  * it is plain data.
  */
 
+import { campaignFunctions } from './campaign-functions';
 import { segmentFunctions } from './segment-functions';
 import { suppressionFunctions } from './suppression-functions';
 import { templateFunctions } from './template-functions';
@@ -80,6 +81,8 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
    *   `SEGMENT_NAME` / `<lower-case name>`: the name's owner (dynamodb-segment-store.ts).
    * - `TEMPLATE` / `<templateId>`: a template's current version with `usedBy`;
    *   `TEMPLATE#<templateId>` / `V#<000001>`: every version as saved (dynamodb-template-store.ts).
+   * - `CAMPAIGN` / `<campaignId>`: a campaign as defined, with status and version; its id is in the
+   *   `usedBy` of its segment and templates (dynamodb-campaign-store.ts).
    */
   campaigns: {
     partitionKey: 'pk',
@@ -104,7 +107,12 @@ export const dropBucket = {
   expireReportsAfterDays: 365,
 } as const;
 
-export type QueueName = 'profileImports' | 'transactionImports' | 'scoringRuns' | 'campaignRuns';
+export type QueueName =
+  | 'profileImports'
+  | 'transactionImports'
+  | 'scoringRuns'
+  | 'campaignRuns'
+  | 'campaignStarts';
 
 export interface QueueSpec {
   readonly description: string;
@@ -135,6 +143,12 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
   },
   campaignRuns: {
     description: 'Continuations of campaign runs (the win-back) too large for one invocation.',
+    visibilityTimeoutSeconds: 900 * 6,
+    maxReceiveCount: 3,
+  },
+  campaignStarts: {
+    description:
+      'Campaign runs to start: the firings of campaign schedules (EventBridge Scheduler sends them here, `{campaignId, scheduledTime}`).',
     visibilityTimeoutSeconds: 900 * 6,
     maxReceiveCount: 3,
   },
@@ -203,6 +217,11 @@ export interface FunctionAccess {
   readonly unsubscribeSecret?: boolean;
   /** Queues the function sends messages to (an import's continuation when a file outlasts one run). */
   readonly sendToQueues?: readonly QueueName[];
+  /**
+   * Creates, changes and deletes the campaign schedules (EventBridge Scheduler, in the stage's
+   * campaign schedule group) and passes them the role Scheduler sends their firings with.
+   */
+  readonly manageCampaignSchedules?: boolean;
 }
 
 export interface FunctionSpec {
@@ -230,6 +249,7 @@ export const functions: readonly FunctionSpec[] = [
   ...segmentFunctions,
   ...templateFunctions,
   ...suppressionFunctions,
+  ...campaignFunctions,
   {
     name: 'authorize-request',
     description: 'HTTP API authorizer: resolves the Bearer API key to its scopes.',
@@ -546,6 +566,24 @@ export const settings = {
     description:
       'JSON overriding the scoring defaults: `valueTiers`, `churnBands`, `rfm.segmentMap`, `clv` (margin, monthly discount rate, horizon), `nextPeriods`, `lifecycle`.',
   },
+  frequencyCapPerDay: {
+    env: 'FREQUENCY_CAP_PER_DAY',
+    default: '1',
+    description:
+      'Marketing messages a profile gets per channel and calendar day in its time zone, across all campaigns (a campaign may be stricter).',
+  },
+  frequencyCapPerWeek: {
+    env: 'FREQUENCY_CAP_PER_WEEK',
+    default: '3',
+    description:
+      'Marketing messages a profile gets per channel in 7 rolling days, across all campaigns (at most 20).',
+  },
+  quietHours: {
+    env: 'QUIET_HOURS',
+    default: '21:00-08:00',
+    description:
+      'No message goes out in these hours of the recipient’s time zone (deferred to their end); `off` for none. A campaign may set its own.',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'INFO', description: 'Powertools log level.' },
 } as const satisfies Record<string, { env: string; default: string; description: string }>;
 
@@ -561,6 +599,11 @@ export const resourceEnv = {
   /** The ARN of the Secrets Manager secret that signs unsubscribe links. */
   unsubscribeSecretArn: 'UNSUBSCRIBE_SECRET_ARN',
   queueUrl: (name: QueueName) => `QUEUE_URL_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
+  /** Campaign schedules: their group, what they fire (the campaignStarts queue), the role and DLQ. */
+  campaignScheduleGroup: 'CAMPAIGN_SCHEDULE_GROUP',
+  campaignScheduleTargetArn: 'CAMPAIGN_SCHEDULE_TARGET_ARN',
+  campaignSchedulerRoleArn: 'CAMPAIGN_SCHEDULER_ROLE_ARN',
+  campaignScheduleDeadLetterArn: 'CAMPAIGN_SCHEDULE_DLQ_ARN',
 } as const;
 
 /** Route key in API Gateway's form: `GET /profiles/{profileId}`. */

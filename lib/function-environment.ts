@@ -18,6 +18,12 @@ export interface ResourceRefs {
   readonly configurationSetName: string;
   readonly unsubscribeSecretArn: string;
   readonly publicApiUrl: string;
+  readonly campaignScheduling: {
+    readonly group: string;
+    readonly targetArn: string;
+    readonly roleArn: string;
+    readonly deadLetterArn: string;
+  };
 }
 
 /** The stack's resources as the references a function's environment holds. */
@@ -33,6 +39,7 @@ export const resourceRefs = (resources: RekindleResources): ResourceRefs => ({
   configurationSetName: resources.configurationSetName,
   unsubscribeSecretArn: resources.unsubscribeSecret.secretArn,
   publicApiUrl: resources.publicApiUrl,
+  campaignScheduling: resources.campaignScheduling,
 });
 
 /**
@@ -63,6 +70,12 @@ export const functionEnvironment = (
   if (access.unsubscribeSecret) {
     env[resourceEnv.unsubscribeSecretArn] = refs.unsubscribeSecretArn;
     env[resourceEnv.publicApiUrl] = refs.publicApiUrl;
+  }
+  if (access.manageCampaignSchedules) {
+    env[resourceEnv.campaignScheduleGroup] = refs.campaignScheduling.group;
+    env[resourceEnv.campaignScheduleTargetArn] = refs.campaignScheduling.targetArn;
+    env[resourceEnv.campaignSchedulerRoleArn] = refs.campaignScheduling.roleArn;
+    env[resourceEnv.campaignScheduleDeadLetterArn] = refs.campaignScheduling.deadLetterArn;
   }
   return env;
 };

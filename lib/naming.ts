@@ -29,4 +29,6 @@ export const definitionTags = {
   queue: 'rekindle:queue',
   deadLetterQueueOf: 'rekindle:dead-letter-queue-of',
   table: 'rekindle:table',
+  /** A role a service assumes for the stack (not a function's): `campaign-scheduler`. */
+  serviceRole: 'rekindle:service-role',
 } as const;

@@ -20,4 +20,12 @@ export interface RekindleResources {
   readonly unsubscribeSecret: ISecret;
   /** The HTTP API's endpoint, for links back to the API (unsubscribe). */
   readonly publicApiUrl: string;
+  /** Campaign schedules (EventBridge Scheduler): group, target queue, execution role and DLQ. */
+  readonly campaignScheduling: {
+    readonly group: string;
+    readonly groupArn: string;
+    readonly targetArn: string;
+    readonly roleArn: string;
+    readonly deadLetterArn: string;
+  };
 }

@@ -48,7 +48,9 @@ const functionId = (name: string): string => {
 };
 const roleOf = (name: string): string => resources[functionId(name)]!.Properties['Role']['Fn::GetAtt'][0];
 /** Every Allow statement of every policy attached to the function's role. */
-const statementsOf = (name: string): { Action: string | string[]; Resource: unknown }[] => {
+const statementsOf = (
+  name: string,
+): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] => {
   const role = roleOf(name);
   return ofType('AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties['Roles'] as { Ref: string }[]).some((r) => r.Ref === role))
@@ -226,6 +228,14 @@ describe('the functions', () => {
         ...(fn.access.sendEmail ? [resourceEnv.sesConfigurationSet] : []),
         ...(fn.access.unsubscribeSecret ? [resourceEnv.unsubscribeSecretArn, resourceEnv.publicApiUrl] : []),
         ...(fn.access.sendToQueues ?? []).map((q) => resourceEnv.queueUrl(q)),
+        ...(fn.access.manageCampaignSchedules
+          ? [
+              resourceEnv.campaignScheduleGroup,
+              resourceEnv.campaignScheduleTargetArn,
+              resourceEnv.campaignSchedulerRoleArn,
+              resourceEnv.campaignScheduleDeadLetterArn,
+            ]
+          : []),
       ];
       expect(resourceVars.sort(), fn.name).toEqual(expected.sort());
     }
@@ -294,6 +304,26 @@ describe('least privilege', () => {
       expect(JSON.stringify(ses.Resource)).toContain(':identity/example.com');
       expect(JSON.stringify(ses.Resource)).toContain(':configuration-set/rekindle-dev-campaigns');
     }
+  });
+
+  it("lets only the campaign writers manage schedules, those of the stage's group, and pass only the scheduler role to Scheduler", () => {
+    const writers = functions.filter((f) => f.access.manageCampaignSchedules).map((f) => f.name);
+    expect(writers.sort()).toEqual(['change-campaign-status', 'create-campaign', 'update-campaign']);
+    for (const fn of functions) {
+      const actions = actionsOf(fn.name);
+      expect(
+        actions.some((a) => a.startsWith('scheduler:')),
+        fn.name,
+      ).toBe(writers.includes(fn.name));
+      expect(actions.includes('iam:PassRole'), fn.name).toBe(writers.includes(fn.name));
+    }
+    const statements = statementsOf('create-campaign');
+    const manage = statements.find((s) => [s.Action].flat().includes('scheduler:CreateSchedule'))!;
+    expect(JSON.stringify(manage.Resource)).toContain(':schedule/rekindle-dev-campaigns/*');
+    const pass = statements.find((s) => [s.Action].flat().includes('iam:PassRole'))!;
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    const [group] = ofType('AWS::Scheduler::ScheduleGroup');
+    expect(group![1].Properties).toEqual({ Name: 'rekindle-dev-campaigns' });
   });
 
   it('uses Resource "*" only for X-Ray and for SMS sending', () => {
@@ -443,7 +473,8 @@ describe('events', () => {
       tagOf(q, definitionTags.deadLetterQueueOf),
     ).length;
     const scheduleCount = functions.flatMap((f) => f.triggers).filter((t) => t.kind === 'schedule').length;
-    expect(dlqCount).toBe(Object.keys(queues).length + scheduleCount);
+    // One per queue, one per definition schedule, and the campaign schedules' (set by the API).
+    expect(dlqCount).toBe(Object.keys(queues).length + scheduleCount + 1);
     expect(alarms).toHaveLength(functions.length + dlqCount);
     const [topicId] = ofType('AWS::SNS::Topic').map(([id]) => id);
     for (const [, alarm] of alarms) {

@@ -16,6 +16,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
+import { CampaignScheduling } from './constructs/campaign-scheduling';
 import { DataTables } from './constructs/data-tables';
 import { DropBucket } from './constructs/drop-bucket';
 import { EmailSending } from './constructs/email-sending';
@@ -58,6 +59,11 @@ export class RekindleStack extends Stack {
     const email = new EmailSending(this, 'EmailSending', { stage, fromAddress: settings.fromAddress });
     const unsubscribe = new UnsubscribeSecret(this, 'UnsubscribeSecret', { stage });
     this.httpApi = new RekindleHttpApi(this, 'HttpApi', { stage });
+    const campaignScheduling = new CampaignScheduling(this, 'CampaignScheduling', {
+      stage,
+      key: messagingKey.key,
+      target: workQueues.queues.campaignStarts,
+    });
 
     const resources: RekindleResources = {
       tables: this.dataTables.tables,
@@ -70,6 +76,13 @@ export class RekindleStack extends Stack {
       sendingIdentityArn: email.identityArn,
       unsubscribeSecret: unsubscribe.secret,
       publicApiUrl: this.httpApi.url,
+      campaignScheduling: {
+        group: campaignScheduling.groupName,
+        groupArn: campaignScheduling.schedulesArn(),
+        targetArn: workQueues.queues.campaignStarts.queueArn,
+        roleArn: campaignScheduling.role.roleArn,
+        deadLetterArn: campaignScheduling.deadLetterQueue.queueArn,
+      },
     };
 
     const schedules = new Schedules(this, 'Schedules', { stage, settings, key: messagingKey.key });
@@ -99,6 +112,7 @@ export class RekindleStack extends Stack {
     for (const [name, queue] of Object.entries(workQueues.deadLetterQueues)) {
       alarms.deadLetterQueue(`${name}-queue`, queue);
     }
+    alarms.deadLetterQueue('campaign-schedules', campaignScheduling.deadLetterQueue);
     for (const { id: scheduleId, queue } of schedules.deadLetterQueues) {
       alarms.deadLetterQueue(`${scheduleId}-schedule`, queue);
     }

@@ -12,6 +12,7 @@ export interface LocalServiceEndpoints {
   readonly s3: string;
   readonly sqs: string;
   readonly secretsManager: string;
+  readonly scheduler: string;
 }
 
 export interface LocalFunctionEnvInput {
@@ -52,5 +53,6 @@ export const localFunctionEnvironment = (
   AWS_ENDPOINT_URL_S3: input.endpoints.s3,
   AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
   AWS_ENDPOINT_URL_SECRETS_MANAGER: input.endpoints.secretsManager,
+  AWS_ENDPOINT_URL_SCHEDULER: input.endpoints.scheduler,
   S3_FORCE_PATH_STYLE: 'true',
 });

@@ -111,6 +111,8 @@ describe('local stack', () => {
     expect(Object.keys(e.queues).sort()).toEqual([
       'campaignRuns',
       'campaignRuns-dlq',
+      'campaignStarts',
+      'campaignStarts-dlq',
       'profileImports',
       'profileImports-dlq',
       'scoringRuns',

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionSpec, QueueName, TableName, TopicName } from '../lib/definition';
 import { resolveSettings } from '../lib/settings';
@@ -15,6 +15,7 @@ import { startLambdaApi } from './runtime/lambda-api';
 import type { InvocationReport } from './runtime/lambda-invoker';
 import { type LocalFunctions, startLocalFunctions } from './runtime/local-functions';
 import { type LocalScheduler, startScheduler } from './schedule/scheduler';
+import { startSchedulerApi } from './schedule/scheduler-api';
 import { type SqsPoller, startSqsPoller } from './sqs/sqs-poller';
 import { secretIn, stateFiles } from './state-files';
 import { createLocalWiring, type LocalBinding, type LocalWiring } from './wiring';
@@ -27,6 +28,8 @@ export interface LocalEndpoints {
   readonly sesUrl: string;
   readonly s3Endpoint: string;
   readonly smsUrl: string;
+  /** The local EventBridge Scheduler API (campaign schedules), unchecked: for tests and tools. */
+  readonly schedulerUrl: string;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
   readonly snsEndpoint: string;
@@ -174,9 +177,43 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       region: wiring.region,
     });
 
+    const sqs = new SQSClient({
+      endpoint: emulators.sqs,
+      region: wiring.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(() => sqs.destroy());
+    // EventBridge Scheduler's API for the schedules the campaign API creates; their firings go to
+    // their SQS target as Scheduler sends them (the message body is the target's input).
+    const queueByArn = new Map(Object.values(provisioned.queues).map((q) => [q.arn, q.url]));
+    const schedulerApi = await startSchedulerApi({
+      region: wiring.region,
+      accountId: wiring.accountId,
+      deliver: async ({ schedule, input }) => {
+        const queueUrl = queueByArn.get(schedule.Target.Arn);
+        if (!queueUrl) throw new Error(`no local target ${schedule.Target.Arn}`);
+        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: input }));
+      },
+      deadLetter: (firing, error) => {
+        console.warn(
+          `[scheduler] ${firing.schedule.Name}: not delivered after ${firing.attempt} attempts: ${String(error)}`,
+        );
+        const dlq = firing.schedule.Target.DeadLetterConfig?.Arn;
+        const url = [...Object.values(provisioned.queues)].find((q) =>
+          dlq?.endsWith(`:${new URL(q.deadLetterUrl).pathname.split('/').pop()}`),
+        )?.deadLetterUrl;
+        if (url)
+          void sqs
+            .send(new SendMessageCommand({ QueueUrl: url, MessageBody: firing.input }))
+            .catch(() => undefined);
+      },
+    });
+    stops.push(schedulerApi.stop);
+
     const apiPort = options.apiPort || (await freePort());
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const functions = await startLocalFunctions({
+      schedulerUrl: schedulerApi.url,
       wiring,
       emulators,
       provisioned,
@@ -204,12 +241,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     stops.push(http.stop);
 
-    const sqs = new SQSClient({
-      endpoint: emulators.sqs,
-      region: wiring.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    stops.push(() => sqs.destroy());
     const pollers: SqsPoller[] = wiring.pollers.map((spec) => {
       const queue = provisioned.queues[spec.queue as QueueName];
       if (!queue) throw new Error(`Queue ${spec.queue} is not provisioned`);
@@ -246,6 +277,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       sesUrl: emulators.ses,
       s3Endpoint: emulators.s3,
       smsUrl: emulators.sms,
+      schedulerUrl: schedulerApi.url,
       dynamodbEndpoint: emulators.dynamodb,
       sqsEndpoint: emulators.sqs,
       snsEndpoint: emulators.sns,

@@ -69,6 +69,12 @@ describe('each function, in the template and in the local runner', () => {
     configurationSetName: names.configurationSet,
     unsubscribeSecretArn: 'secret:unsubscribe',
     publicApiUrl: 'api',
+    campaignScheduling: {
+      group: `rekindle-${settings.stage}-campaigns`,
+      targetArn: 'queue:campaignStarts',
+      roleArn: 'role:campaign-scheduler',
+      deadLetterArn: 'queue:campaign-schedules-dlq',
+    },
   };
   const arn = (service: string, resource: string) =>
     `arn:${pseudo.partition}:${service}:${pseudo.region}:${pseudo.account}:${resource}`;
@@ -80,6 +86,8 @@ describe('each function, in the template and in the local runner', () => {
     unsubscribeSecretArn: 'secret:unsubscribe',
     sendingIdentityArn: arn('ses', `identity/${domainOfAddress(settings.fromAddress)}`),
     configurationSetArn: arn('ses', `configuration-set/${names.configurationSet}`),
+    campaignSchedulesArn: arn('scheduler', `schedule/${refs.campaignScheduling.group}/*`),
+    campaignSchedulerRoleArn: refs.campaignScheduling.roleArn,
   };
   const runtimeOnly = new Set(
     Object.keys({
@@ -107,6 +115,7 @@ describe('each function, in the template and in the local runner', () => {
         s3: 'http://proxy',
         sqs: 'http://proxy',
         secretsManager: 'http://proxy',
+        scheduler: 'http://proxy',
       },
       credentials: { accessKeyId: 'k', secretAccessKey: 's', sessionToken: 't' },
     });

@@ -39,6 +39,10 @@ export const symbolicTemplate = (template: CfnTemplate): SymbolicTemplate => {
       const bucket = (r.Properties?.['BucketName'] as { Ref?: string })?.Ref;
       if (bucket) dropBuckets.add(bucket);
     }
+    if (r.Type === 'AWS::SQS::Queue' && tagOf(r, definitionTags.deadLetterQueueOf) === 'campaign-schedules')
+      symbols.set(id, 'queue:campaign-schedules-dlq');
+    const serviceRole = tagOf(r, definitionTags.serviceRole);
+    if (r.Type === 'AWS::IAM::Role' && serviceRole) symbols.set(id, `role:${serviceRole}`);
     if (r.Type === 'AWS::SNS::Topic') symbols.set(id, 'topic:ops');
     if (r.Type === 'AWS::SecretsManager::Secret') symbols.set(id, 'secret:unsubscribe');
     if (r.Type === 'AWS::ApiGatewayV2::Api') symbols.set(id, 'api');

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { SegmentStore } from '../segments/segment-store';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/domain-errors';
+import { ConflictError, ValidationError } from '../shared/domain-errors';
 import { readsVariable } from '../templates/compile-template';
 import type { TemplateStore } from '../templates/template-store';
 import { validateTemplate } from '../templates/validate-template';
-import { CAMPAIGN_ID_PATTERN, type Campaign } from './campaign';
+import type { Campaign } from './campaign';
 import { type CampaignAction, campaignAction } from './campaign-action';
 import type { CampaignDefinition } from './campaign-definition';
-import { nextFiring, schedulerExpression } from './campaign-schedule';
+import { CampaignReader, type CampaignView } from './campaign-reader';
+import { schedulerExpression } from './campaign-schedule';
 import type { CampaignSchedules } from './campaign-schedules';
 import type { CampaignReferences, CampaignStore, CampaignWriteRefusal } from './campaign-store';
 import { templateIdsOf } from './campaign-templates';
@@ -25,9 +26,6 @@ export interface CampaignServiceDeps {
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
-
-/** A campaign as the API shows it: with its next scheduled firing (computed, never stored). */
-export type CampaignView = Campaign & { readonly nextFiringAt?: string };
 
 const newCampaignId = () => `cmp_${randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 16)}`;
 
@@ -59,26 +57,24 @@ export class CampaignService {
   private readonly now: () => Date;
   private readonly newId: () => string;
 
+  private readonly reader: CampaignReader;
+
   constructor(private readonly deps: CampaignServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? newCampaignId;
+    this.reader = new CampaignReader(deps.campaigns, this.now);
   }
 
   view(campaign: Campaign): CampaignView {
-    const next = campaign.status === 'active' ? nextFiring(campaign.schedule, this.now()) : undefined;
-    return { ...campaign, ...(next ? { nextFiringAt: next.toISOString() } : {}) };
+    return this.reader.view(campaign);
   }
 
-  async get(campaignId: string): Promise<Campaign> {
-    const campaign = CAMPAIGN_ID_PATTERN.test(campaignId)
-      ? await this.deps.campaigns.get(campaignId)
-      : undefined;
-    if (!campaign) throw new NotFoundError(`No campaign ${campaignId}.`);
-    return campaign;
+  get(campaignId: string): Promise<Campaign> {
+    return this.reader.get(campaignId);
   }
 
   list(): Promise<Campaign[]> {
-    return this.deps.campaigns.list();
+    return this.reader.list();
   }
 
   private async check(input: unknown, previous?: Campaign): Promise<CampaignDefinition> {

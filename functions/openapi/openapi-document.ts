@@ -10,6 +10,7 @@ import { profileInputSchema, profilePatchSchema, profileSchema } from '../profil
 import { listScoringRunsQuerySchema } from '../scoring-job/list-scoring-runs-query';
 import { scoringRunRequestSchema } from '../scoring-job/request-scoring-run';
 import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
+import { campaignDocs } from './campaign-docs';
 import type { RouteDoc } from './route-doc';
 import { type JsonSchema, schemaComponents } from './schema-components';
 import { segmentDocs } from './segment-docs';
@@ -75,6 +76,7 @@ const docs: Record<string, RouteDoc> = {
   ...segmentDocs,
   ...templateDocs,
   ...suppressionDocs,
+  ...campaignDocs,
   'put-profile PUT': {
     requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
     success: {

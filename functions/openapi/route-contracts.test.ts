@@ -62,6 +62,10 @@ const handlerEnvironment = (): Record<string, string> => ({
   [resourceEnv.sesConfigurationSet]: 'ses',
   [resourceEnv.publicApiUrl]: 'https://api.test',
   [resourceEnv.unsubscribeSecretArn]: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:unsub',
+  [resourceEnv.campaignScheduleGroup]: 'campaigns',
+  [resourceEnv.campaignScheduleTargetArn]: 'arn:aws:sqs:eu-west-2:000000000000:starts',
+  [resourceEnv.campaignSchedulerRoleArn]: 'arn:aws:iam::000000000000:role/scheduler',
+  [resourceEnv.campaignScheduleDeadLetterArn]: 'arn:aws:sqs:eu-west-2:000000000000:starts-dlq',
 });
 
 describe('each route documents exactly what its handler validates', () => {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -33,3 +34,4 @@ export const s3Client = once(() =>
 export const sesClient = once(() => traced(new SESv2Client({})));
 export const snsClient = once(() => traced(new SNSClient({})));
 export const sqsClient = once(() => traced(new SQSClient({})));
+export const schedulerClient = once(() => traced(new SchedulerClient({})));

@@ -8,6 +8,13 @@ import type { RekindleFunction } from './rekindle-function';
 /** Actions of SMS sending through SNS; phone-number publishes have no resource to scope them to. */
 export const smsActions = ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut', 'sns:ListPhoneNumbersOptedOut'];
 export const emailActions = ['ses:SendEmail', 'ses:SendRawEmail'];
+/** What the campaign API does with the campaign schedules (only those of the stage's group). */
+export const campaignScheduleActions = [
+  'scheduler:CreateSchedule',
+  'scheduler:UpdateSchedule',
+  'scheduler:DeleteSchedule',
+  'scheduler:GetSchedule',
+];
 
 /** Grants one function exactly what its `access` in the definition lists, and nothing more. */
 export const grantAccess = (
@@ -88,6 +95,28 @@ export const grantAccess = (
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'SNS publishes to a phone number (and the opt-out checks) have no resource ARN to scope to; this policy holds exactly sns:Publish, sns:CheckIfPhoneNumberIsOptedOut and sns:ListPhoneNumbersOptedOut.',
+    });
+  }
+
+  if (access.manageCampaignSchedules) {
+    const scheduling = new Policy(fn, 'CampaignSchedules', {
+      statements: [
+        new PolicyStatement({
+          actions: campaignScheduleActions,
+          resources: [resources.campaignScheduling.groupArn],
+        }),
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [resources.campaignScheduling.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      ],
+      roles: [role],
+    });
+    Validations.of(scheduling).acknowledge({
+      id: wildcardResourceFinding(scheduling, resources.campaignScheduling.groupArn),
+      reason:
+        'Campaign schedules are created by the API, one per campaign, named after it: the wildcard is the schedules of the stage’s campaign schedule group, nothing else.',
     });
   }
 

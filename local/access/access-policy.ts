@@ -18,6 +18,9 @@ export interface PolicyResources {
   readonly unsubscribeSecretArn: string;
   readonly sendingIdentityArn: string;
   readonly configurationSetArn: string;
+  /** The stage's campaign schedules (`.../schedule/<group>/*`) and the role they are passed. */
+  readonly campaignSchedulesArn: string;
+  readonly campaignSchedulerRoleArn: string;
 }
 
 // What the CDK grants add (aws-cdk-lib: Table.grantReadData / grantReadWriteData,
@@ -44,6 +47,12 @@ export const queueSendActions = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 's
 export const secretReadActions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 export const emailActions = ['ses:SendEmail', 'ses:SendRawEmail'];
 export const smsActions = ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut', 'sns:ListPhoneNumbersOptedOut'];
+export const campaignScheduleActions = [
+  'scheduler:CreateSchedule',
+  'scheduler:UpdateSchedule',
+  'scheduler:DeleteSchedule',
+  'scheduler:GetSchedule',
+];
 
 /** The identity policy a function's `access` gives it, in IAM's terms (KMS, logs and X-Ray aside). */
 export const accessPolicy = (access: FunctionAccess, arns: PolicyResources): Statement[] => {
@@ -78,6 +87,11 @@ export const accessPolicy = (access: FunctionAccess, arns: PolicyResources): Sta
     statements.push({ actions: secretReadActions, resources: [arns.unsubscribeSecretArn] });
   for (const name of access.sendToQueues ?? [])
     statements.push({ actions: queueSendActions, resources: [arns.queueArns[name]] });
+  if (access.manageCampaignSchedules) {
+    statements.push({ actions: campaignScheduleActions, resources: [arns.campaignSchedulesArn] });
+    // IAM also requires iam:PassedToService = scheduler.amazonaws.com; the only service locally.
+    statements.push({ actions: ['iam:PassRole'], resources: [arns.campaignSchedulerRoleArn] });
+  }
   return statements;
 };
 

@@ -161,6 +161,28 @@ const secretsManager = (request: SignedRequest): Authorization[] => {
   return [{ action: `secretsmanager:${name}`, resource: String(params['SecretId'] ?? '*') }];
 };
 
+const schedulerActions: Readonly<Record<string, string>> = {
+  POST: 'CreateSchedule',
+  PUT: 'UpdateSchedule',
+  GET: 'GetSchedule',
+  DELETE: 'DeleteSchedule',
+};
+
+/** EventBridge Scheduler's REST API: `/schedules/{Name}?groupName=`; creating or changing one passes its role. */
+const scheduler = (request: SignedRequest, ctx: ArnContext): Authorization[] => {
+  const [, kind, name] = request.url.pathname.split('/');
+  if (kind !== 'schedules') return [{ action: 'scheduler:Unknown', resource: '*' }];
+  if (!name) return [{ action: 'scheduler:ListSchedules', resource: '*' }];
+  const body = request.method === 'POST' || request.method === 'PUT' ? jsonBody(request) : {};
+  const group = String(body['GroupName'] ?? request.url.searchParams.get('groupName') ?? 'default');
+  const resource = `arn:aws:scheduler:${ctx.region}:${ctx.accountId}:schedule/${group}/${decodeURIComponent(name)}`;
+  const role = (body['Target'] as { RoleArn?: string } | undefined)?.RoleArn;
+  return [
+    { action: `scheduler:${schedulerActions[request.method] ?? 'Unknown'}`, resource },
+    ...(role ? [{ action: 'iam:PassRole', resource: role }] : []),
+  ];
+};
+
 /** What IAM would check for one request: each action on each resource it touches. */
 export const requestAuthorizations = (request: SignedRequest, ctx: ArnContext): Authorization[] => {
   switch (request.service) {
@@ -176,6 +198,8 @@ export const requestAuthorizations = (request: SignedRequest, ctx: ArnContext): 
       return ses(request, ctx);
     case 'secretsmanager':
       return secretsManager(request);
+    case 'scheduler':
+      return scheduler(request, ctx);
     default:
       return [{ action: `${request.service}:Unknown`, resource: '*' }];
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FunctionSpec, QueueName, TableName } from '../../lib/definition';
 import type { ResourceRefs } from '../../lib/function-environment';
+import { resourceName } from '../../lib/naming';
 import { domainOfAddress, type ResolvedSettings } from '../../lib/settings';
 import { accessPolicy, type PolicyResources, type Statement } from '../access/access-policy';
 import { type AccessProxy, startAccessProxy } from '../access/access-proxy';
@@ -24,6 +25,8 @@ export interface LocalFunctionsOptions {
   readonly settings: ResolvedSettings;
   readonly apiUrl: string;
   readonly unsubscribeSecret: string;
+  /** The local Scheduler API (local/schedule/scheduler-api.ts), behind the access proxy too. */
+  readonly schedulerUrl: string;
   /** Default `.local/bundles` in the repository, shared by every stack on this machine. */
   readonly bundleCacheDir?: string;
   /** Tests: entry points of fixture functions by name (default `functions/handlers/<name>.ts`). */
@@ -64,6 +67,25 @@ export interface PrebuildOutcome {
   readonly ms: number;
 }
 
+/**
+ * The campaign schedules' group, target, role and DLQ locally: the group and role named as the
+ * stack names them, firings sent to the campaignStarts queue, undeliverable ones to its DLQ (the
+ * stack has a DLQ of the schedules' own; locally nothing reads either).
+ */
+export const localCampaignScheduling = (
+  wiring: Pick<LocalWiring, 'stage' | 'region' | 'accountId'>,
+  provisioned: Pick<ProvisionedResources, 'queues'>,
+): ResourceRefs['campaignScheduling'] => {
+  const starts = provisioned.queues.campaignStarts;
+  const deadLetterName = new URL(starts.deadLetterUrl).pathname.split('/').pop() ?? '';
+  return {
+    group: resourceName(wiring.stage, 'campaigns'),
+    targetArn: starts.arn,
+    roleArn: `arn:aws:iam::${wiring.accountId}:role/${resourceName(wiring.stage, 'campaign-scheduler')}`,
+    deadLetterArn: `arn:aws:sqs:${wiring.region}:${wiring.accountId}:${deadLetterName}`,
+  };
+};
+
 const prebuildOrder = (fn: FunctionSpec): number => {
   const kinds = fn.triggers.map((t) => t.kind);
   if (kinds.includes('httpAuthorizer')) return 0;
@@ -93,6 +115,7 @@ export const startLocalFunctions = async (options: LocalFunctionsOptions): Promi
       sqs: emulators.sqs,
       sns: emulators.sns,
       ses: emulators.ses,
+      scheduler: options.schedulerUrl,
     },
     localServices: {
       secretsmanager: localSecrets(new Map([[unsubscribeSecretArn, options.unsubscribeSecret]])),
@@ -115,6 +138,7 @@ export const startLocalFunctions = async (options: LocalFunctionsOptions): Promi
     configurationSetName: wiring.names.configurationSet,
     unsubscribeSecretArn,
     publicApiUrl: options.apiUrl,
+    campaignScheduling: localCampaignScheduling(wiring, provisioned),
   };
   const arns: PolicyResources = {
     tableArns: Object.fromEntries(
@@ -129,6 +153,8 @@ export const startLocalFunctions = async (options: LocalFunctionsOptions): Promi
     unsubscribeSecretArn,
     sendingIdentityArn: arn('ses', `identity/${domainOfAddress(options.settings.fromAddress)}`),
     configurationSetArn: arn('ses', `configuration-set/${wiring.names.configurationSet}`),
+    campaignSchedulesArn: arn('scheduler', `schedule/${refs.campaignScheduling.group}/*`),
+    campaignSchedulerRoleArn: refs.campaignScheduling.roleArn,
   };
 
   const byName = new Map(wiring.functions.map((fn) => [fn.name, fn]));
@@ -165,6 +191,7 @@ export const startLocalFunctions = async (options: LocalFunctionsOptions): Promi
           s3: proxy.url,
           sqs: proxy.url,
           secretsManager: proxy.url,
+          scheduler: proxy.url,
         },
         credentials: principal,
       });

@@ -1,0 +1,31 @@
+import { resourceEnv } from '../../lib/definition';
+import { DynamoDbSegmentStore } from '../segments/dynamodb-segment-store';
+import { documentClient, schedulerClient } from '../shared/aws-clients';
+import { requiredEnv } from '../shared/settings';
+import { DynamoDbTemplateStore } from '../templates/dynamodb-template-store';
+import { CampaignService } from './campaign-service';
+import { campaignSettings } from './campaign-settings';
+import { DynamoDbCampaignStore } from './dynamodb-campaign-store';
+import { EventBridgeCampaignSchedules } from './eventbridge-campaign-schedules';
+
+/** The campaign store alone, for the functions that only read campaigns. */
+export const campaignStoreFromEnv = () =>
+  new DynamoDbCampaignStore(documentClient(), requiredEnv(resourceEnv.table('campaigns')));
+
+/** The campaign service with its Scheduler schedules (functions granted manageCampaignSchedules). */
+export const campaignServiceFromEnv = () => {
+  const table = requiredEnv(resourceEnv.table('campaigns'));
+  const client = documentClient();
+  return new CampaignService({
+    campaigns: new DynamoDbCampaignStore(client, table),
+    segments: new DynamoDbSegmentStore(client, table),
+    templates: new DynamoDbTemplateStore(client, table),
+    schedules: new EventBridgeCampaignSchedules(schedulerClient(), {
+      group: requiredEnv(resourceEnv.campaignScheduleGroup),
+      targetArn: requiredEnv(resourceEnv.campaignScheduleTargetArn),
+      roleArn: requiredEnv(resourceEnv.campaignSchedulerRoleArn),
+      deadLetterArn: requiredEnv(resourceEnv.campaignScheduleDeadLetterArn),
+    }),
+    ...campaignSettings(),
+  });
+};
