@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../shared/query-all';
-import { type TransactItem, transactWithRetry } from '../shared/transact-with-retry';
+import { queryPartition } from '../shared/query-partition';
+import { transactOrRefuse } from '../shared/transact-or-refuse';
+import type { TransactItem } from '../shared/transact-with-retry';
 import type { Campaign } from './campaign';
 import {
   type CampaignReferences,
@@ -15,12 +16,6 @@ import {
 // templates (TEMPLATE / <id>), written in the same transaction as the campaign.
 
 const PK = 'CAMPAIGN';
-
-class Refused extends Error {
-  constructor(readonly refusal: CampaignWriteRefusal) {
-    super(refusal.kind);
-  }
-}
 
 const fromItem = (item: Record<string, unknown>): Campaign => {
   const { pk: _pk, sk: _sk, ...campaign } = item;
@@ -41,13 +36,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
   }
 
   async list(): Promise<Campaign[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PK },
-      ConsistentRead: true,
-      Limit: MAX_CAMPAIGNS,
-    });
+    const items = await queryPartition(this.client, this.table, PK, MAX_CAMPAIGNS);
     return items.map(fromItem).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
@@ -123,16 +112,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
     };
   }
 
-  private async run(
+  private run(
     items: TransactItem[],
     explain: (index: number) => CampaignWriteRefusal,
   ): Promise<CampaignWriteRefusal | undefined> {
-    try {
-      await transactWithRetry(this.client, items, async (index) => new Refused(explain(index)));
-      return undefined;
-    } catch (error) {
-      if (error instanceof Refused) return error.refusal;
-      throw error;
-    }
+    return transactOrRefuse(this.client, items, explain);
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../shared/query-all';
-import { cancelledItemString, type TransactItem, transactWithRetry } from '../shared/transact-with-retry';
+import { queryPartition } from '../shared/query-partition';
+import { transactOrRefuse } from '../shared/transact-or-refuse';
+import { cancelledItemString, type TransactItem } from '../shared/transact-with-retry';
 import { MAX_SEGMENTS, type Segment } from './segment';
 import type { SegmentStore, SegmentWriteRefusal } from './segment-store';
 
@@ -12,13 +13,6 @@ import type { SegmentStore, SegmentWriteRefusal } from './segment-store';
 const PK = 'SEGMENT';
 const NAME_PK = 'SEGMENT_NAME';
 const nameKey = (name: string) => ({ pk: NAME_PK, sk: name.toLowerCase() });
-
-/** A domain refusal carried out of transactWithRetry's failure callback. */
-class Refused extends Error {
-  constructor(readonly refusal: SegmentWriteRefusal) {
-    super(refusal.kind);
-  }
-}
 
 const fromItem = (item: Record<string, unknown>): Segment => {
   const { pk: _pk, sk: _sk, usedBy, ...rest } = item;
@@ -44,13 +38,7 @@ export class DynamoDbSegmentStore implements SegmentStore {
   }
 
   async list(): Promise<Segment[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PK },
-      ConsistentRead: true,
-      Limit: MAX_SEGMENTS,
-    });
+    const items = await queryPartition(this.client, this.table, PK, MAX_SEGMENTS);
     return items.map(fromItem).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -201,16 +189,10 @@ export class DynamoDbSegmentStore implements SegmentStore {
   }
 
   /** Runs the transaction; a failed condition becomes the refusal `explain` gives for its action. */
-  private async run(
+  private run(
     items: TransactItem[],
     explain: (index: number, item: Record<string, unknown> | undefined) => SegmentWriteRefusal,
   ): Promise<SegmentWriteRefusal | undefined> {
-    try {
-      await transactWithRetry(this.client, items, async (index, item) => new Refused(explain(index, item)));
-      return undefined;
-    } catch (error) {
-      if (error instanceof Refused) return error.refusal;
-      throw error;
-    }
+    return transactOrRefuse(this.client, items, explain);
   }
 }

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../shared/query-all';
+import { queryPartition } from '../shared/query-partition';
+import { transactOrRefuse } from '../shared/transact-or-refuse';
 import { transactWithRetry } from '../shared/transact-with-retry';
 import type { Template } from './template';
 import { MAX_TEMPLATES, type StoredTemplate, type TemplateStore } from './template-store';
@@ -13,8 +14,6 @@ const versionKey = (templateId: string, version: number) => ({
   pk: `${PK}#${templateId}`,
   sk: `V#${String(version).padStart(6, '0')}`,
 });
-
-class Changed extends Error {}
 
 const fromItem = (item: Record<string, unknown>): StoredTemplate => {
   const { pk: _pk, sk: _sk, usedBy, ...rest } = item;
@@ -46,13 +45,7 @@ export class DynamoDbTemplateStore implements TemplateStore {
   }
 
   async list(): Promise<StoredTemplate[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': PK },
-      ConsistentRead: true,
-      Limit: MAX_TEMPLATES,
-    });
+    const items = await queryPartition(this.client, this.table, PK, MAX_TEMPLATES);
     return items.map(fromItem).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -79,42 +72,37 @@ export class DynamoDbTemplateStore implements TemplateStore {
     const removed = Object.keys(previous).filter((k) => !(k in next));
     const names = Object.fromEntries([...fields.map(([k]) => k), ...removed].map((k, i) => [`#f${i}`, k]));
     const sets = fields.map(([, v], i) => [`#f${i} = :f${i}`, v] as const);
-    try {
-      await transactWithRetry(
-        this.client,
-        [
-          {
-            Update: {
-              TableName: this.table,
-              Key: { pk: PK, sk: next.templateId },
-              UpdateExpression: `SET ${sets.map(([e]) => e).join(', ')}${
-                removed.length > 0
-                  ? ` REMOVE ${removed.map((_, i) => `#f${fields.length + i}`).join(', ')}`
-                  : ''
-              }`,
-              ConditionExpression: 'version = :previous',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: {
-                ...Object.fromEntries(sets.map(([, v], i) => [`:f${i}`, v])),
-                ':previous': previous.version,
-              },
+    const refused = await transactOrRefuse(
+      this.client,
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: { pk: PK, sk: next.templateId },
+            UpdateExpression: `SET ${sets.map(([e]) => e).join(', ')}${
+              removed.length > 0
+                ? ` REMOVE ${removed.map((_, i) => `#f${fields.length + i}`).join(', ')}`
+                : ''
+            }`,
+            ConditionExpression: 'version = :previous',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(sets.map(([, v], i) => [`:f${i}`, v])),
+              ':previous': previous.version,
             },
           },
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...versionKey(next.templateId, next.version), ...next },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...versionKey(next.templateId, next.version), ...next },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-        ],
-        async () => new Changed(),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof Changed) return false;
-      throw error;
-    }
+        },
+      ],
+      () => 'changed' as const,
+    );
+    return refused === undefined;
   }
 
   async delete(
@@ -123,27 +111,23 @@ export class DynamoDbTemplateStore implements TemplateStore {
     | { readonly kind: 'deleted' | 'missing' | 'changed' }
     | { readonly kind: 'in-use'; readonly usedBy: string[] }
   > {
-    try {
-      await transactWithRetry(
-        this.client,
-        [
-          {
-            Delete: {
-              TableName: this.table,
-              Key: { pk: PK, sk: template.templateId },
-              ConditionExpression: 'version = :version AND attribute_not_exists(usedBy)',
-              ExpressionAttributeValues: { ':version': template.version },
-            },
+    const refused = await transactOrRefuse(
+      this.client,
+      [
+        {
+          Delete: {
+            TableName: this.table,
+            Key: { pk: PK, sk: template.templateId },
+            ConditionExpression: 'version = :version AND attribute_not_exists(usedBy)',
+            ExpressionAttributeValues: { ':version': template.version },
           },
-        ],
-        async () => new Changed(),
-      );
-      return { kind: 'deleted' };
-    } catch (error) {
-      if (!(error instanceof Changed)) throw error;
-      const now = await this.get(template.templateId);
-      if (!now) return { kind: 'missing' };
-      return now.usedBy.length > 0 ? { kind: 'in-use', usedBy: [...now.usedBy] } : { kind: 'changed' };
-    }
+        },
+      ],
+      () => 'refused' as const,
+    );
+    if (!refused) return { kind: 'deleted' };
+    const now = await this.get(template.templateId);
+    if (!now) return { kind: 'missing' };
+    return now.usedBy.length > 0 ? { kind: 'in-use', usedBy: [...now.usedBy] } : { kind: 'changed' };
   }
 }
