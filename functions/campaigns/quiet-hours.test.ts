@@ -175,3 +175,14 @@ describe('quietHoursDecision, any instant, zone and window', () => {
     );
   });
 });
+
+describe('quietHoursDecision on the night the clocks go back', () => {
+  it('sends when the clock leaves the window by going back, not an hour later when it reads the end', () => {
+    // 2026-11-01 in New York: 01:59 EDT (05:59Z), then at 06:00Z the clock reads 01:00 EST.
+    const d = quietHoursDecision(new Date('2026-11-01T05:59:00Z'), 'America/New_York', {
+      start: '01:01',
+      end: '02:00',
+    });
+    expect(d).toEqual({ deferUntil: new Date('2026-11-01T06:00:00Z') });
+  });
+});

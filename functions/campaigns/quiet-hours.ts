@@ -55,6 +55,36 @@ export const quietHoursDecision = (
   // window ends at the next day's end then.
   for (let i = 0; i < 3 && insideQuietHours(localMinutesOf(until, timeZone), quiet); i++)
     until = nextClockTime(until, end, timeZone);
-  const deferUntil = new Date(until);
+  const deferUntil = new Date(clockChangeOutside(nowMs, until, timeZone, quiet) ?? until);
   return isExpired(dueAt, deferUntil) ? { expired: true } : { deferUntil };
+};
+
+const MINUTE_MS = 60_000;
+/** The zone's offset from UTC at an instant, in minutes (mod a day). */
+const offsetAt = (ms: number, timeZone: string): number =>
+  (localMinutesOf(ms, timeZone) - Math.floor((ms % 86_400_000) / MINUTE_MS) + 1440) % 1440;
+
+/**
+ * When the clocks change between `fromMs` and `untilMs` and the new time is outside the window,
+ * that instant: the clock leaves the window there, before it reads `end` (fall-back night, a
+ * window 01:01-02:00 in New York: at 02:00 EDT the clock reads 01:00 EST, outside). Found by
+ * bisection on the offset, to the minute (zones change on whole minutes); at most one change a day.
+ */
+const clockChangeOutside = (
+  fromMs: number,
+  untilMs: number,
+  timeZone: string,
+  quiet: QuietHours,
+): number | undefined => {
+  const before = offsetAt(fromMs, timeZone);
+  if (offsetAt(untilMs, timeZone) === before) return undefined;
+  let lo = Math.floor(fromMs / MINUTE_MS);
+  let hi = Math.ceil(untilMs / MINUTE_MS);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid * MINUTE_MS, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  const change = hi * MINUTE_MS;
+  return change < untilMs && !insideQuietHours(localMinutesOf(change, timeZone), quiet) ? change : undefined;
 };

@@ -33,7 +33,8 @@ const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 let failuresInARow = 0;
 const pollGet = async (path: string) => {
   const res = await api('GET', path);
-  if (res.status === 500 && res.json?.error?.code === 'internal_error' && failuresInARow < 3) {
+  // A timed-out function is answered by API Gateway itself: 500 {"message": "Internal Server Error"}.
+  if (res.status >= 500 && failuresInARow < 3) {
     failuresInARow++;
     return undefined;
   }
