@@ -185,27 +185,27 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     stops.push(() => sqs.destroy());
     // EventBridge Scheduler's API for the schedules the campaign API creates; their firings go to
     // their SQS target as Scheduler sends them (the message body is the target's input).
-    const queueByArn = new Map(Object.values(provisioned.queues).map((q) => [q.arn, q.url]));
+    const queueByArn = new Map(
+      Object.values(provisioned.queues).flatMap((q) => [
+        [q.arn, q.url],
+        [q.deadLetterArn, q.deadLetterUrl],
+      ]),
+    );
+    const sendTo = async (arn: string, body: string) => {
+      const queueUrl = queueByArn.get(arn);
+      if (!queueUrl) throw new Error(`no local queue ${arn}`);
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    };
     const schedulerApi = await startSchedulerApi({
       region: wiring.region,
       accountId: wiring.accountId,
-      deliver: async ({ schedule, input }) => {
-        const queueUrl = queueByArn.get(schedule.Target.Arn);
-        if (!queueUrl) throw new Error(`no local target ${schedule.Target.Arn}`);
-        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: input }));
-      },
+      deliver: ({ schedule, input }) => sendTo(schedule.Target.Arn, input),
       deadLetter: (firing, error) => {
         console.warn(
           `[scheduler] ${firing.schedule.Name}: not delivered after ${firing.attempt} attempts: ${String(error)}`,
         );
         const dlq = firing.schedule.Target.DeadLetterConfig?.Arn;
-        const url = [...Object.values(provisioned.queues)].find((q) =>
-          dlq?.endsWith(`:${new URL(q.deadLetterUrl).pathname.split('/').pop()}`),
-        )?.deadLetterUrl;
-        if (url)
-          void sqs
-            .send(new SendMessageCommand({ QueueUrl: url, MessageBody: firing.input }))
-            .catch(() => undefined);
+        if (dlq) sendTo(dlq, firing.input).catch(() => undefined);
       },
     });
     stops.push(schedulerApi.stop);

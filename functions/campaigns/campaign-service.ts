@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { SegmentStore } from '../segments/segment-store';
 import { ConflictError, ValidationError } from '../shared/domain-errors';
+import { newId } from '../shared/new-id';
 import { readsVariable } from '../templates/compile-template';
 import type { TemplateStore } from '../templates/template-store';
 import { validateTemplate } from '../templates/validate-template';
@@ -26,8 +26,6 @@ export interface CampaignServiceDeps {
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
-
-const newCampaignId = () => `cmp_${randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 16)}`;
 
 const referencesOf = (d: CampaignDefinition): CampaignReferences => ({
   segments: [d.segmentId],
@@ -61,7 +59,7 @@ export class CampaignService {
 
   constructor(private readonly deps: CampaignServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.newId = deps.newId ?? newCampaignId;
+    this.newId = deps.newId ?? (() => newId('cmp'));
     this.reader = new CampaignReader(deps.campaigns, this.now);
   }
 

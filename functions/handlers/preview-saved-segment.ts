@@ -8,8 +8,7 @@ import { suppressionStoreFromEnv } from '../suppressions/suppressions-from-env';
 const segments = segmentServiceFromEnv();
 const audience = audienceReaderFromEnv();
 const suppressions = suppressionStoreFromEnv();
-const suppressedOf = (addresses: Parameters<typeof suppressions.suppressedOf>[0]) =>
-  suppressions.suppressedOf(addresses);
+const suppressedOf = suppressions.suppressedOf.bind(suppressions);
 
 /** GET /segments/{segmentId}/preview: what a saved segment selects now. */
 export const handler = httpHandler('preview-saved-segment', {}, async (req) => {

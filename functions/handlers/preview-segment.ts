@@ -8,8 +8,7 @@ import { suppressionStoreFromEnv } from '../suppressions/suppressions-from-env';
 const segments = segmentServiceFromEnv();
 const audience = audienceReaderFromEnv();
 const suppressions = suppressionStoreFromEnv();
-const suppressedOf = (addresses: Parameters<typeof suppressions.suppressedOf>[0]) =>
-  suppressions.suppressedOf(addresses);
+const suppressedOf = suppressions.suppressedOf.bind(suppressions);
 
 /** POST /segments/preview: what a rule selects now, without saving it. */
 export const handler = httpHandler('preview-segment', { body: segmentPreviewRequestSchema }, async (req) => {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/domain-errors';
+import { newId } from '../shared/new-id';
 import { parseSegmentRule } from './parse-segment-rule';
 import { toFieldErrors } from './rule-errors';
 import { MAX_SEGMENTS, SEGMENT_ID_PATTERN, type Segment, type SegmentInput } from './segment';
@@ -11,8 +11,6 @@ export interface SegmentServiceDeps {
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
-
-const newSegmentId = () => `seg_${randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 16)}`;
 
 /** The saved segments' rules by id: what a rule's `segment` leaves are checked and resolved against. */
 export const rulesOf = (segments: readonly Segment[]): SegmentRules =>
@@ -44,7 +42,7 @@ export class SegmentService {
 
   constructor(private readonly deps: SegmentServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.newId = deps.newId ?? newSegmentId;
+    this.newId = deps.newId ?? (() => newId('seg'));
   }
 
   async get(segmentId: string): Promise<Segment> {

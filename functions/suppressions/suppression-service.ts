@@ -3,33 +3,26 @@ import { NotFoundError, ValidationError } from '../shared/domain-errors';
 import type { Suppression, SuppressionChannel, SuppressionInput } from './suppression';
 import type { SuppressionStore } from './suppression-store';
 
+const emailOf = (raw: string, path = 'email') => {
+  const address = normalizeEmail(raw);
+  if (!address) throw new ValidationError([{ path, message: 'is not an email address' }]);
+  return { channel: 'email' as const, address };
+};
+const phoneOf = (raw: string, defaultCountry: string, path = 'phone', message = 'is not a phone number') => {
+  const address = normalizePhone(raw, defaultCountry);
+  if (!address) throw new ValidationError([{ path, message }]);
+  return { channel: 'sms' as const, address };
+};
+
 /** An address as a client writes it: an email (has `@`) or a phone number, normalised. */
 export const parseAddress = (
   raw: string,
   defaultCountry: string,
   path = 'address',
-): { channel: SuppressionChannel; address: string } => {
-  if (raw.includes('@')) {
-    const address = normalizeEmail(raw);
-    if (!address) throw new ValidationError([{ path, message: 'is not an email address' }]);
-    return { channel: 'email', address };
-  }
-  const address = normalizePhone(raw, defaultCountry);
-  if (!address)
-    throw new ValidationError([{ path, message: 'is neither an email address nor a phone number' }]);
-  return { channel: 'sms', address };
-};
-
-const emailOf = (raw: string) => {
-  const address = normalizeEmail(raw);
-  if (!address) throw new ValidationError([{ path: 'email', message: 'is not an email address' }]);
-  return { channel: 'email' as const, address };
-};
-const phoneOf = (raw: string, defaultCountry: string) => {
-  const address = normalizePhone(raw, defaultCountry);
-  if (!address) throw new ValidationError([{ path: 'phone', message: 'is not a phone number' }]);
-  return { channel: 'sms' as const, address };
-};
+): { channel: SuppressionChannel; address: string } =>
+  raw.includes('@')
+    ? emailOf(raw, path)
+    : phoneOf(raw, defaultCountry, path, 'is neither an email address nor a phone number');
 
 /** The suppression list through the API: add (idempotent), look up, list, remove. */
 export class SuppressionService {

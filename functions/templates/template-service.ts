@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { EmailSender } from '../channels/email-sender';
 import type { SmsSender } from '../channels/sms-sender';
 import type { Profile } from '../profiles/profile';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../shared/domain-errors';
+import { newId } from '../shared/new-id';
 import { type RenderedMessage, renderTemplate } from './render-template';
 import type { Template, TemplateError, TemplateInput } from './template';
 import { buildTemplateContext } from './template-context';
@@ -23,8 +23,6 @@ export interface TemplateServiceDeps {
 
 /** What a save reports besides the template: the variables each part reads, and SMS encoding. */
 export type TemplateReport = Omit<Extract<TemplateValidation, { ok: true }>, 'ok'>;
-
-const newTemplateId = () => `tpl_${randomBytes(12).toString('base64url').replace(/[-_]/g, '').slice(0, 16)}`;
 
 /** A template error as the API's detail: the field, and where in it. */
 export const templateErrorDetail = (e: TemplateError): FieldError => ({
@@ -50,7 +48,7 @@ export class TemplateService {
 
   constructor(private readonly deps: TemplateServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.newId = deps.newId ?? newTemplateId;
+    this.newId = deps.newId ?? (() => newId('tpl'));
   }
 
   private check(input: TemplateInput): TemplateReport {

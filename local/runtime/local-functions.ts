@@ -77,12 +77,11 @@ export const localCampaignScheduling = (
   provisioned: Pick<ProvisionedResources, 'queues'>,
 ): ResourceRefs['campaignScheduling'] => {
   const starts = provisioned.queues.campaignStarts;
-  const deadLetterName = new URL(starts.deadLetterUrl).pathname.split('/').pop() ?? '';
   return {
     group: resourceName(wiring.stage, 'campaigns'),
     targetArn: starts.arn,
     roleArn: `arn:aws:iam::${wiring.accountId}:role/${resourceName(wiring.stage, 'campaign-scheduler')}`,
-    deadLetterArn: `arn:aws:sqs:${wiring.region}:${wiring.accountId}:${deadLetterName}`,
+    deadLetterArn: starts.deadLetterArn,
   };
 };
 

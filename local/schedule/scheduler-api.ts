@@ -5,9 +5,9 @@ import {
   nextFireTime,
   parseScheduleExpression,
   type ScheduleExpression,
-  schedulerTime,
 } from '../../functions/campaigns/schedule-expression';
 import { assertTimeZone } from '../../functions/shared/zoned-time';
+import { armAt, withContextAttributes } from './firing-timer';
 
 // EventBridge Scheduler's schedule API (the REST-JSON operations @aws-sdk/client-scheduler calls:
 // CreateSchedule, GetSchedule, UpdateSchedule, DeleteSchedule, ListSchedules), served in its real
@@ -80,7 +80,6 @@ class ApiError extends Error {
   }
 }
 
-const maxTimeout = 2 ** 31 - 1;
 const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
 
 const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
@@ -134,15 +133,11 @@ export const startSchedulerApi = async (options: SchedulerApiOptions): Promise<R
     const at = nextFireTime(expression, schedule.ScheduleExpressionTimezone ?? 'UTC', from, { startedAt });
     if (!at || (schedule.EndDate && at.getTime() > schedule.EndDate * 1000)) return;
     upcoming.set(key, at);
-    const wait = () => {
-      const delay = at.getTime() - Date.now();
-      if (delay > maxTimeout) {
-        timers.set(key, setTimeout(wait, maxTimeout).unref());
-        return;
-      }
-      timers.set(key, setTimeout(() => void fire(key, schedule, expression, at), Math.max(0, delay)).unref());
-    };
-    wait();
+    armAt(
+      at,
+      () => void fire(key, schedule, expression, at),
+      (timer) => timers.set(key, timer),
+    );
   };
 
   const fire = async (key: string, schedule: StoredSchedule, expression: ScheduleExpression, at: Date) => {
@@ -153,9 +148,7 @@ export const startSchedulerApi = async (options: SchedulerApiOptions): Promise<R
     upcoming.delete(key);
     if (!completes) arm(key, at);
     const executionId = randomUUID();
-    const input = (schedule.Target.Input ?? '{}')
-      .replaceAll('<aws.scheduler.scheduled-time>', schedulerTime(at))
-      .replaceAll('<aws.scheduler.execution-id>', executionId);
+    const input = withContextAttributes(schedule.Target.Input ?? '{}', at, executionId);
     const attempts = 1 + (schedule.Target.RetryPolicy?.MaximumRetryAttempts ?? 185);
     const bounded = Math.min(attempts, 5);
     for (let attempt = 1; attempt <= bounded && !stopped; attempt++) {

@@ -7,6 +7,7 @@ import {
 } from '../../functions/campaigns/schedule-expression';
 import type { FunctionSpec } from '../../lib/definition';
 import type { FunctionInvoker } from '../function-invoker';
+import { armAt, withContextAttributes } from './firing-timer';
 
 export interface ScheduleBinding {
   readonly id: string;
@@ -26,9 +27,7 @@ export const scheduleEvent = (
   Object.fromEntries(
     Object.entries(input).map(([name, value]) => [
       name,
-      value
-        .replaceAll('<aws.scheduler.scheduled-time>', schedulerTime(scheduledTime))
-        .replaceAll('<aws.scheduler.execution-id>', executionId),
+      withContextAttributes(value, scheduledTime, executionId),
     ]),
   );
 
@@ -43,8 +42,6 @@ export interface LocalScheduler {
   next(): { id: string; at: Date }[];
   stop(): void;
 }
-
-const maxTimeout = 2 ** 31 - 1;
 
 /** Fires each schedule on its expression, in its time zone, while the runner runs. */
 export const startScheduler = (options: SchedulerOptions): LocalScheduler => {
@@ -61,15 +58,11 @@ export const startScheduler = (options: SchedulerOptions): LocalScheduler => {
       return;
     }
     upcoming.set(schedule.id, at);
-    const wait = (): void => {
-      const delay = at.getTime() - Date.now();
-      if (delay > maxTimeout) {
-        timers.set(schedule.id, setTimeout(wait, maxTimeout).unref());
-        return;
-      }
-      timers.set(schedule.id, setTimeout(() => fire(schedule, expression, at), Math.max(0, delay)).unref());
-    };
-    wait();
+    armAt(
+      at,
+      () => fire(schedule, expression, at),
+      (timer) => timers.set(schedule.id, timer),
+    );
   };
 
   const fire = (schedule: ScheduleBinding, expression: ScheduleExpression, at: Date): void => {
