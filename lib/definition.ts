@@ -8,6 +8,7 @@
  */
 
 import { campaignFunctions } from './campaign-functions';
+import { runFunctions } from './run-functions';
 import { segmentFunctions } from './segment-functions';
 import { suppressionFunctions } from './suppression-functions';
 import { templateFunctions } from './template-functions';
@@ -59,15 +60,21 @@ export const tables: Readonly<Record<TableName, TableSpec>> = {
    *   `IMPORT#<importId>` / `CHUNK#<00000000>`: its chunk journal; `IMPORTS` / `<startedAt>#<importId>`:
    *   the listing.
    * - `SCORING` / `RUN#<runId>`: scoring runs, ids sorting by time (dynamodb-scoring-run-store.ts).
-   * - `RUN#<runId>` / `RUN`: a campaign run with its lease and scan checkpoint; `RUN#<runId>` /
-   *   `SEND#<profileId>`: its one send record per profile (dynamodb-campaign-run-store.ts).
-   * Leases live on the job's item as `leaseOwner` and `leaseUntil` (functions/jobs). Nothing
-   * expires: imports, runs and send records are the audit of what was done to whom, so the table
-   * has no TTL attribute.
+   * - `RUN#<runId>` / `RUN`: a campaign run with its lease and audience position; `RUN#<runId>` /
+   *   `SEND#<profileId>`: its one send record per profile (functions/runs; the win-back's older
+   *   runs in the same layout, dynamodb-campaign-run-store.ts);
+   *   `RUN#<runId>` / `COUNT#<batch>`: the counts of one send batch; `RUNS#<campaignId>` /
+   *   `<scheduledTime>#<runId>`: a campaign's runs (functions/runs/dynamodb-run-store.ts).
+   * - `OFFER#<code>` / `OFFER`: an offer code issued to one recipient (functions/offers).
+   * - `RATE#<channel>` / `<epoch second>`: the account-wide send rate's window of one second
+   *   (functions/runs/dynamodb-send-rate.ts), the only items that expire (`expiresAt`, an hour on).
+   * Leases live on the job's item as `leaseOwner` and `leaseUntil` (functions/jobs). Imports, runs,
+   * send records and offers never expire: they are the audit of what was done to whom.
    */
   jobs: {
     partitionKey: 'pk',
     sortKey: 'sk',
+    timeToLive: 'expiresAt',
     description:
       'Operational state: imports and their chunk journals, scoring runs, campaign runs and their one-per-profile send records.',
   },
@@ -112,7 +119,8 @@ export type QueueName =
   | 'transactionImports'
   | 'scoringRuns'
   | 'campaignRuns'
-  | 'campaignStarts';
+  | 'campaignStarts'
+  | 'campaignSends';
 
 export interface QueueSpec {
   readonly description: string;
@@ -148,9 +156,15 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
   },
   campaignStarts: {
     description:
-      'Campaign runs to start: the firings of campaign schedules (EventBridge Scheduler sends them here, `{campaignId, scheduledTime}`).',
+      'Campaign runs to start: the firings of campaign schedules (EventBridge Scheduler sends them here, `{campaignId, scheduledTime}`), manual fires, and the runs’ continuations and completion checks.',
     visibilityTimeoutSeconds: 900 * 6,
     maxReceiveCount: 3,
+  },
+  campaignSends: {
+    description:
+      'Batches of a run’s recipients for the sender, and the sender’s deferrals (quiet hours, local time, throttling, the daily quota, a paused campaign).',
+    visibilityTimeoutSeconds: 120 * 6,
+    maxReceiveCount: 5,
   },
 };
 
@@ -222,6 +236,8 @@ export interface FunctionAccess {
    * campaign schedule group) and passes them the role Scheduler sends their firings with.
    */
   readonly manageCampaignSchedules?: boolean;
+  /** Reads the account's SES sending quota (`ses:GetAccount`), to keep under its rate and daily limit. */
+  readonly readSendQuota?: boolean;
 }
 
 export interface FunctionSpec {
@@ -250,6 +266,7 @@ export const functions: readonly FunctionSpec[] = [
   ...templateFunctions,
   ...suppressionFunctions,
   ...campaignFunctions,
+  ...runFunctions,
   {
     name: 'authorize-request',
     description: 'HTTP API authorizer: resolves the Bearer API key to its scopes.',
@@ -577,6 +594,28 @@ export const settings = {
     default: '3',
     description:
       'Marketing messages a profile gets per channel in 7 rolling days, across all campaigns (at most 20).',
+  },
+  globalControlShare: {
+    env: 'GLOBAL_CONTROL_SHARE',
+    default: '0',
+    description:
+      'Share of all profiles (0-0.2) that gets no marketing campaign at all, to measure the lift of the whole programme.',
+  },
+  emailRatePerSecond: {
+    env: 'EMAIL_RATE_PER_SECOND',
+    default: '0',
+    description:
+      'Cap on emails per second across all campaigns; 0 for the account’s SES MaxSendRate (the lower of the two always applies).',
+  },
+  smsRatePerSecond: {
+    env: 'SMS_RATE_PER_SECOND',
+    default: '20',
+    description: 'Cap on SMS per second across all campaigns (SNS’s default account limit is 20).',
+  },
+  smsOptOutText: {
+    env: 'SMS_OPT_OUT_TEXT',
+    default: 'Reply STOP to opt out',
+    description: 'Appended to a marketing SMS that does not already carry it (counted in its parts).',
   },
   quietHours: {
     env: 'QUIET_HOURS',

@@ -11,6 +11,7 @@ export const FOREIGN_ATTRIBUTES: ReadonlySet<string> = new Set([
   'activity',
   'activityCount',
   'lastReactivationAt',
+  'contactLog',
   'scores',
   'scoreLifecycleTier',
   'scoreCell',

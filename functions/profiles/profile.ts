@@ -117,6 +117,8 @@ export interface SystemFields {
   readonly updatedAt: string;
   /** When a reactivation run last contacted this profile. */
   readonly lastReactivationAt?: string;
+  /** The recent marketing sends the frequency cap counts (campaigns/frequency-cap.ts), kept by the sender. */
+  readonly contactLog?: Readonly<Record<string, unknown>>;
   /** Line type of `phone` (mobile, landline ...), derived from the number. */
   readonly phoneType?: PhoneType;
   /** Source and time of each field's current value (`attributes.<key>`, `consent.<channel>` for those). */
@@ -139,6 +141,7 @@ export interface SystemFields {
 /** System fields a replacement keeps from the stored profile. */
 export const CARRIED_SYSTEM_FIELDS = [
   'lastReactivationAt',
+  'contactLog',
   'lastImportId',
   'purchases',
   'activity',

@@ -8,6 +8,7 @@ import type { RekindleFunction } from './rekindle-function';
 /** Actions of SMS sending through SNS; phone-number publishes have no resource to scope them to. */
 export const smsActions = ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut', 'sns:ListPhoneNumbersOptedOut'];
 export const emailActions = ['ses:SendEmail', 'ses:SendRawEmail'];
+export const sendQuotaActions = ['ses:GetAccount'];
 /** What the campaign API does with the campaign schedules (only those of the stage's group). */
 export const campaignScheduleActions = [
   'scheduler:CreateSchedule',
@@ -84,6 +85,18 @@ export const grantAccess = (
         resources: [resources.sendingIdentityArn, resources.configurationSetArn],
       }),
     );
+  }
+
+  if (access.readSendQuota) {
+    const quota = new Policy(fn, 'SendQuota', {
+      statements: [new PolicyStatement({ actions: sendQuotaActions, resources: ['*'] })],
+      roles: [role],
+    });
+    Validations.of(quota).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ses:GetAccount reads the account’s own sending quota and has no resource to scope to; this policy holds that one read-only action.',
+    });
   }
 
   if (access.sendSms) {

@@ -46,6 +46,7 @@ export const tableWriteActions = [
 export const queueSendActions = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 export const secretReadActions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 export const emailActions = ['ses:SendEmail', 'ses:SendRawEmail'];
+export const sendQuotaActions = ['ses:GetAccount'];
 export const smsActions = ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut', 'sns:ListPhoneNumbersOptedOut'];
 export const campaignScheduleActions = [
   'scheduler:CreateSchedule',
@@ -82,6 +83,7 @@ export const accessPolicy = (access: FunctionAccess, arns: PolicyResources): Sta
       actions: emailActions,
       resources: [arns.sendingIdentityArn, arns.configurationSetArn],
     });
+  if (access.readSendQuota) statements.push({ actions: sendQuotaActions, resources: ['*'] });
   if (access.sendSms) statements.push({ actions: smsActions, resources: ['*'] });
   if (access.unsubscribeSecret)
     statements.push({ actions: secretReadActions, resources: [arns.unsubscribeSecretArn] });

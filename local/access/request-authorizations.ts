@@ -152,6 +152,8 @@ const ses = (request: SignedRequest, ctx: ArnContext): Authorization[] => {
         : []),
     ];
   }
+  if (request.method === 'GET' && request.url.pathname === '/v2/email/account')
+    return [{ action: 'ses:GetAccount', resource: '*' }];
   const [, , , resource = 'Unknown'] = request.url.pathname.split('/');
   return [{ action: `ses:${request.method}${resource}`, resource: '*' }];
 };
