@@ -291,7 +291,7 @@ describe('least privilege', () => {
   });
 
   it('lets only the senders send email and SMS, on the sending identity and configuration set', () => {
-    const senders = ['run-reactivation', 'test-send-template'];
+    const senders = ['run-reactivation', 'send-campaign-messages', 'test-send-template'];
     for (const fn of functions) {
       const actions = actionsOf(fn.name);
       const sendsEmail = actions.includes('ses:SendEmail') || actions.includes('ses:SendRawEmail');
@@ -326,7 +326,12 @@ describe('least privilege', () => {
     expect(group![1].Properties).toEqual({ Name: 'rekindle-dev-campaigns' });
   });
 
-  it('uses Resource "*" only for X-Ray and for SMS sending', () => {
+  it('lets only the campaign sender read the SES quota', () => {
+    for (const fn of functions)
+      expect(actionsOf(fn.name).includes('ses:GetAccount'), fn.name).toBe(fn.name === 'send-campaign-messages');
+  });
+
+  it('uses Resource "*" only for X-Ray, SMS sending and the SES quota', () => {
     for (const fn of functions) {
       for (const statement of statementsOf(fn.name)) {
         if (![statement.Resource].flat().includes('*')) continue;
@@ -335,6 +340,7 @@ describe('least privilege', () => {
           [
             ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
             ['sns:CheckIfPhoneNumberIsOptedOut', 'sns:ListPhoneNumbersOptedOut', 'sns:Publish'],
+            ['ses:GetAccount'],
           ],
           fn.name,
         ).toContainEqual(actions);

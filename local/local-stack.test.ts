@@ -111,6 +111,8 @@ describe('local stack', () => {
     expect(Object.keys(e.queues).sort()).toEqual([
       'campaignRuns',
       'campaignRuns-dlq',
+      'campaignSends',
+      'campaignSends-dlq',
       'campaignStarts',
       'campaignStarts-dlq',
       'profileImports',

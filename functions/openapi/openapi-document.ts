@@ -12,6 +12,7 @@ import { scoringRunRequestSchema } from '../scoring-job/request-scoring-run';
 import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
 import { campaignDocs } from './campaign-docs';
 import type { RouteDoc } from './route-doc';
+import { runDocs } from './run-docs';
 import { type JsonSchema, schemaComponents } from './schema-components';
 import { segmentDocs } from './segment-docs';
 import { suppressionDocs } from './suppression-docs';
@@ -77,6 +78,7 @@ const docs: Record<string, RouteDoc> = {
   ...templateDocs,
   ...suppressionDocs,
   ...campaignDocs,
+  ...runDocs,
   'put-profile PUT': {
     requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
     success: {

@@ -25,8 +25,8 @@ import type { SendRecord } from './send-record';
 
 /** A claim older than this has no live holder (the sender's time limit, and a margin). */
 export const STALE_CLAIM_MS = 150_000;
-/** How long a paused campaign's batch waits before it looks again. */
-export const PAUSED_RETRY_SECONDS = 30;
+/** How long a paused campaign's batch waits before it looks again: a resume takes hold within it. */
+export const PAUSED_RETRY_SECONDS = 60;
 /** How long recipients over the day's quota wait before they look again. */
 export const QUOTA_RETRY_MS = 15 * 60_000;
 
@@ -159,7 +159,8 @@ export const sendBatch = async (deps: SendBatchDeps, message: SendBatchMessage):
             variant,
             dueAt: dueAt.toISOString(),
             deferUntil,
-            reason: 'quiet_hours',
+            // Not due yet (the campaign's local time), or due but in the recipient's quiet hours.
+            reason: dueAt.getTime() > at.getTime() ? 'local_time' : 'quiet_hours',
           },
           open,
         );

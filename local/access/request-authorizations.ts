@@ -112,8 +112,16 @@ const s3 = (request: SignedRequest): Authorization[] => {
   }
 };
 
+/** SQS's batch APIs are authorised as the single action: IAM has no `sqs:SendMessageBatch`. */
+const SQS_BATCH_ACTIONS: Readonly<Record<string, string>> = {
+  SendMessageBatch: 'SendMessage',
+  DeleteMessageBatch: 'DeleteMessage',
+  ChangeMessageVisibilityBatch: 'ChangeMessageVisibility',
+};
+
 const sqs = (request: SignedRequest, ctx: ArnContext): Authorization[] => {
-  const { name, params } = operation(request);
+  const { name: operationName, params } = operation(request);
+  const name = SQS_BATCH_ACTIONS[operationName] ?? operationName;
   const queueName = params['QueueUrl']
     ? String(params['QueueUrl']).split('/').pop()
     : params['QueueName'] !== undefined
