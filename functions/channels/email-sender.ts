@@ -8,7 +8,7 @@ export interface OutgoingEmail {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** Sends one email to one recipient. @throws RetryableSendError | PermanentSendError */
+/** Sends one email to one recipient. @throws RetryableSendError | UncertainSendError | PermanentSendError */
 export interface EmailSender {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }

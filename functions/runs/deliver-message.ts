@@ -11,7 +11,7 @@ import { newOfferCode, type OfferCode } from '../campaigns/offer-code';
 import type { MessageChannel } from '../campaigns/recipient-decision';
 import type { UnsubscribeClaim } from '../campaigns/unsubscribe-token';
 import type { EmailSender } from '../channels/email-sender';
-import { PermanentSendError, RetryableSendError } from '../channels/send-errors';
+import { PermanentSendError, RetryableSendError, UncertainSendError } from '../channels/send-errors';
 import type { SmsSender } from '../channels/sms-sender';
 import type { IssuedOffer } from '../offers/issued-offer';
 import type { Profile } from '../profiles/profile';
@@ -29,8 +29,9 @@ import type { SendRecord } from './send-record';
 // count it against the frequency cap (a compare-and-set of the profile's contact log, so two
 // campaigns cannot both squeeze under the cap), render, send, settle. Only the claim's holder
 // settles. Throttling is retried with backoff and, when it persists, the message waits a minute
-// on the queue: it is never recorded as sent, nor as failed. A crash after SES took the message
-// leaves the claim, which the next look at the batch records as in doubt.
+// on the queue: it is never recorded as sent, nor as failed. An error that leaves it open whether
+// the message went out (a timeout, a 5xx) is recorded in doubt, never retried; so is a crash after
+// SES took the message, by the next look at the batch.
 
 export interface DeliveryDeps {
   readonly runs: Pick<RunStore, 'put'>;
@@ -70,7 +71,7 @@ export interface Delivery {
 export type DeliveryResult =
   | { readonly outcome: 'sent'; readonly messageId: string }
   | { readonly outcome: 'deferred'; readonly until: string }
-  | { readonly outcome: 'skipped' | 'failed' | 'taken' };
+  | { readonly outcome: 'skipped' | 'failed' | 'in_doubt' | 'taken' };
 
 const THROTTLE_WAIT_MS = 60_000;
 
@@ -218,9 +219,16 @@ export const deliverMessage = async (deps: DeliveryDeps, d: Delivery): Promise<D
         await settle({ status: 'deferred', deferUntil: until, reason: 'throttled' });
         return { outcome: 'deferred', until };
       }
-      const reason = error instanceof PermanentSendError ? error.message : (error as Error).name;
-      await settle({ status: 'failed', reason });
-      return { outcome: 'failed' };
+      if (error instanceof UncertainSendError) {
+        // It may have gone out: never sent again; SES's SEND events will tell.
+        await settle({ status: 'in_doubt', reason: error.message });
+        return { outcome: 'in_doubt' };
+      }
+      if (error instanceof PermanentSendError) {
+        await settle({ status: 'failed', reason: error.message });
+        return { outcome: 'failed' };
+      }
+      throw error;
     }
     // Out of the try: a message that went out is never recorded as failed, whatever fails after.
     await settle({ status: 'sent', messageId, sentAt: now().toISOString() });
