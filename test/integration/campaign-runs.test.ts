@@ -275,6 +275,74 @@ describe('a manual campaign run', () => {
   });
 });
 
+describe('an A/B campaign', () => {
+  it('sends each recipient the variant its record names, split by share', async () => {
+    const vtag = unique('ab');
+    const segment = await api('POST', '/segments', {
+      body: { name: `${vtag} audience`, rule: { attribute: 'tags', op: 'contains', value: vtag } },
+    });
+    const variant = async (subject: string) => {
+      const res = await api('POST', '/templates', {
+        body: {
+          name: `${vtag} ${subject}`,
+          channel: 'email',
+          subject,
+          html: '<p>Hello</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.json.template.templateId as string;
+    };
+    const [a, b] = [await variant('Subject A'), await variant('Subject B')];
+    const day = dayZone();
+    const people = Array.from({ length: 16 }, (_, i) => ({
+      id: `${vtag}-${i}`,
+      email: `${vtag}-${i}@example.com`,
+    }));
+    for (const p of people) {
+      const res = await api('PUT', `/profiles/${p.id}`, {
+        body: { email: p.email, consent: { email: consent('granted') }, timeZone: day, tags: [vtag] },
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+    const created = await api('POST', '/campaigns', {
+      body: {
+        name: `${vtag} test`,
+        segmentId: segment.json.segmentId,
+        channel: 'email',
+        variants: [
+          { name: 'A', templateId: a, share: 0.5 },
+          { name: 'B', templateId: b, share: 0.5 },
+        ],
+        schedule: { type: 'manual' },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const campaignId = created.json.campaignId;
+    const fired = await api('POST', `/campaigns/${campaignId}/runs`);
+    expect(fired.status, fired.text).toBe(202);
+    const run = await settled(campaignId, fired.json.runId);
+    expect(run.counts.sent).toBe(16);
+    const records = await api(
+      'GET',
+      `/campaigns/${campaignId}/runs/${fired.json.runId}/recipients?limit=100`,
+    );
+    const byVariant = { 0: 0, 1: 0 } as Record<number, number>;
+    for (const p of people) {
+      const record = records.json.items.find((r: { profileId: string }) => r.profileId === p.id);
+      const mails = await emailsTo(p.email);
+      expect(mails, p.email).toHaveLength(1);
+      expect(mails[0]!.subject).toBe(record.variant === 0 ? 'Subject A' : 'Subject B');
+      expect(record.templateId).toBe(record.variant === 0 ? a : b);
+      byVariant[record.variant]!++;
+    }
+    // Both variants are used (16 recipients at 50/50: all in one has probability 2^-15).
+    expect(byVariant[0]).toBeGreaterThan(0);
+    expect(byVariant[1]).toBeGreaterThan(0);
+    expect(run.counts.sentByVariant).toEqual({ '0': byVariant[0], '1': byVariant[1] });
+  });
+});
+
 describe('a campaign at local time, paused and resumed', () => {
   it('holds each recipient until their local time, holds the run while paused, then sends each exactly once', async () => {
     const ptag = unique('paused');
