@@ -328,7 +328,9 @@ describe('least privilege', () => {
 
   it('lets only the campaign sender read the SES quota', () => {
     for (const fn of functions)
-      expect(actionsOf(fn.name).includes('ses:GetAccount'), fn.name).toBe(fn.name === 'send-campaign-messages');
+      expect(actionsOf(fn.name).includes('ses:GetAccount'), fn.name).toBe(
+        fn.name === 'send-campaign-messages',
+      );
   });
 
   it('uses Resource "*" only for X-Ray, SMS sending and the SES quota', () => {
