@@ -23,7 +23,7 @@ import type { RecipientProfiles } from './recipient-profiles';
 import type { Run } from './run';
 import type { RunStore } from './run-store';
 import type { SendRate } from './send-rate';
-import type { SendRecord } from './send-record';
+import { type SendRecord, stepAfter } from './send-record';
 
 // One message to one recipient, at most once: claim (a conditional write of the send record),
 // count it against the frequency cap (a compare-and-set of the profile's contact log, so two
@@ -143,9 +143,12 @@ export const deliverMessage = async (deps: DeliveryDeps, d: Delivery): Promise<D
   if (!(await deps.runs.put(claim as SendRecord, { absent: true, deferredDueBy: claimedAt })))
     return { outcome: 'taken' };
   const settle = async (changes: Partial<SendRecord>) => {
-    await deps.runs.put({ ...claim, ...changes, at: now().toISOString() } as SendRecord, {
-      claimId: d.claimId,
-    });
+    await deps.runs.put(
+      { ...claim, ...changes, at: now().toISOString(), step: stepAfter(claim) } as SendRecord,
+      {
+        claimId: d.claimId,
+      },
+    );
   };
 
   if (run.definition.kind === 'marketing') {

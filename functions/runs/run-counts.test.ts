@@ -62,13 +62,12 @@ describe('countBatch', () => {
     });
   });
 
-  it('sums how far along the records are: deferred 1, sending 2, anything final 3', () => {
+  it('sums how far along the records are: the writes of each (its step)', () => {
     expect(countBatch([]).progress).toBe(0);
-    expect(countBatch([record('deferred')]).progress).toBe(1);
-    expect(countBatch([record('sending')]).progress).toBe(2);
-    for (const status of ['control', 'skipped', 'sent', 'failed', 'in_doubt'] as const)
-      expect(countBatch([record(status)]).progress).toBe(3);
-    expect(countBatch([record('deferred'), record('sending'), record('sent')]).progress).toBe(6);
+    expect(countBatch([record('deferred', { step: 1 })]).progress).toBe(1);
+    expect(countBatch([record('sending', { step: 2 })]).progress).toBe(2);
+    expect(countBatch([record('deferred', { step: 3 })]).progress).toBe(3);
+    expect(countBatch([record('sent', { step: 1 }), record('sent', { step: 4 })]).progress).toBe(5);
   });
 
   // The transitions of the send-record.ts header comment; (none) is a record not written yet.
@@ -83,8 +82,13 @@ describe('countBatch', () => {
     failed: [],
     in_doubt: [],
   };
-  const progressOfView = (statuses: readonly From[]) =>
-    countBatch(statuses.filter((s): s is SendStatus => s !== 'none').map((s) => record(s))).progress;
+  /** The records as read: each status with its step (its writes so far). */
+  const progressOfView = (view: readonly { status: From; step: number }[]) =>
+    countBatch(
+      view
+        .filter((r): r is { status: SendStatus; step: number } => r.status !== 'none')
+        .map((r) => record(r.status, { step: r.step })),
+    ).progress;
   /** Each record: where it starts, and the choices that move it on (as many steps as there are). */
   const histories = fc.array(
     fc.record({
@@ -93,22 +97,23 @@ describe('countBatch', () => {
     }),
     { maxLength: 30 },
   );
+  const written = (start: From) => ({ status: start, step: start === 'none' ? 0 : 1 });
+  /** Each move is one more write of the record, as the sender's stepAfter makes it. */
   const advance = (start: From, steps: readonly number[], allowed: typeof forward) =>
-    steps.reduce<From>((s, choice) => {
-      const options = allowed[s];
-      return options.length === 0 ? s : options[choice % options.length]!;
-    }, start);
+    steps.reduce((r, choice) => {
+      const options = allowed[r.status];
+      return options.length === 0 ? r : { status: options[choice % options.length]!, step: r.step + 1 };
+    }, written(start));
   const neverBehind = (allowed: typeof forward) =>
     fc.property(histories, (records) => {
-      const earlier = records.map((r) => r.start);
+      const earlier = records.map((r) => written(r.start));
       const later = records.map((r) => advance(r.start, r.steps, allowed));
       expect(progressOfView(later)).toBeGreaterThanOrEqual(progressOfView(earlier));
     });
 
-  // BUG (send-record.ts progressOf): `sending -> deferred` is an allowed transition (deliver-message.ts
-  // settles a claim whose sends stayed throttled as deferred), but it lowers progress from 2 to 1, so
-  // putBatchCounts refuses the newer, correct view and keeps showing the recipient as `sending`.
-  it.fails('never counts a view with records further along as less progress than an earlier view', () => {
+  // `sending -> deferred` (a claim whose sends stayed throttled) once lowered progress, when it was
+  // ranked by status, and putBatchCounts then refused the newer view: the example keeps it covered.
+  it('never counts a view with records further along as less progress than an earlier view', () => {
     fc.assert(neverBehind(forward), {
       examples: [[[{ start: 'sending', steps: [3] }]]], // sending -> deferred
     });

@@ -5,8 +5,8 @@ import { progressOf, type SendRecord } from './send-record';
 // batch, the counts of that batch's records by status (and channel, variant, reason), rebuilt from
 // the records themselves after each pass over the batch. Rebuilt, not incremented, so a redelivered
 // batch or a crash between the records and the counts can never count a recipient twice; `progress`
-// (the sum of the records' progress) lets a later, further-along view replace an earlier one and
-// never the reverse. A run's counts are the sum of its batches' and its selection's.
+// (the sum of the records' steps, each its write count, which only grows) lets a later view replace
+// an earlier one and never the reverse. A run's counts are the sum of its batches' and its selection's.
 
 /** `status`, `status:channel:variant` for sent, `status:reason` for skipped and failed. */
 export type BatchCounts = Readonly<Record<string, number>>;
@@ -22,7 +22,7 @@ export const countBatch = (
   const counts: Record<string, number> = {};
   let progress = 0;
   for (const r of records) {
-    progress += progressOf(r.status);
+    progress += progressOf(r);
     bump(counts, r.status);
     if (r.status === 'sent') bump(counts, `sent:${r.channel ?? 'email'}:${r.variant ?? 0}`);
     if (r.status === 'skipped' || r.status === 'failed') bump(counts, `${r.status}:${r.reason ?? 'unknown'}`);

@@ -15,7 +15,7 @@ import { countBatch } from './run-counts';
 import { delayUntil, type SendBatchMessage } from './run-messages';
 import type { RunStore } from './run-store';
 import { TokenPool } from './send-rate';
-import type { SendRecord } from './send-record';
+import { type SendRecord, stepAfter } from './send-record';
 
 // The sender's part of a run: one batch of recipients, each decided at the moment of sending from
 // what is true now (consent, suppression, SMS opt-out, the frequency cap, quiet hours, local
@@ -75,7 +75,9 @@ export const sendBatch = async (deps: SendBatchDeps, message: SendBatchMessage):
   await Promise.all(
     [...before.values()]
       .filter((r) => r.status === 'sending' && (r.claimedAt ?? '') <= stale)
-      .map((r) => deps.runs.put({ ...r, status: 'in_doubt', at: atIso }, { claimedBefore: stale })),
+      .map((r) =>
+        deps.runs.put({ ...r, status: 'in_doubt', at: atIso, step: stepAfter(r) }, { claimedBefore: stale }),
+      ),
   );
   const later = new Map<string, string[]>(); // deferUntil -> profile ids
   const deferTo = (until: string, profileId: string) =>

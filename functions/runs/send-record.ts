@@ -62,8 +62,17 @@ export interface SendRecord {
   readonly sentAt?: string;
   /** Last change. */
   readonly at: string;
+  /** Writes of this record so far: 1 for the first (see progressOf). */
+  readonly step?: number;
 }
 
-/** How far along a record is: never goes down, so a count built from more advanced records wins. */
-export const progressOf = (status: SendStatus | undefined): number =>
-  status === undefined ? 0 : status === 'deferred' ? 1 : status === 'sending' ? 2 : 3;
+/**
+ * How far along a record is: its `step`, one more with every write of it (see stepAfter). A record
+ * only ever moves on, so a batch's sum of steps never goes down, whichever way a record moves
+ * (sending -> deferred included): a count built from later reads wins over an earlier one.
+ */
+export const progressOf = (record: Pick<SendRecord, 'step'>): number => record.step ?? 1;
+
+/** The step of a record written over `previous` (undefined: the first write). */
+export const stepAfter = (previous: Pick<SendRecord, 'step'> | undefined): number =>
+  (previous?.step ?? 0) + 1;
