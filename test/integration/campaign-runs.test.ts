@@ -344,7 +344,8 @@ describe('an A/B campaign', () => {
 });
 
 describe('a campaign at local time, paused and resumed', () => {
-  it('holds each recipient until their local time, holds the run while paused, then sends each exactly once', async () => {
+  // Concurrent with the recurring campaign below: both mostly wait for a clock.
+  it.concurrent('holds each recipient until their local time, holds the run while paused, then sends each exactly once', async () => {
     const ptag = unique('paused');
     const segment = await api('POST', '/segments', {
       body: { name: `${ptag} audience`, rule: { attribute: 'tags', op: 'contains', value: ptag } },
@@ -409,6 +410,47 @@ describe('a campaign at local time, paused and resumed', () => {
     expect(run.counts).toMatchObject({ audience: 12, sent: 12, skipped: 0, deferred: 0, inDoubt: 0 });
     for (const email of people) expect(await emailsTo(email), email).toHaveLength(1);
   }, 300_000);
+});
+
+describe('a recurring campaign', () => {
+  it.concurrent('fires at its next cron time through the local Scheduler and sends once per firing', async () => {
+    const rtag = unique('weekly');
+    const segment = await api('POST', '/segments', {
+      body: { name: `${rtag} audience`, rule: { attribute: 'tags', op: 'contains', value: rtag } },
+    });
+    const email = `${rtag}@example.com`;
+    const put = await api('PUT', `/profiles/${rtag}-p`, {
+      body: { email, consent: { email: consent('granted') }, tags: [rtag] },
+    });
+    expect(put.status, put.text).toBe(201);
+    // Daily at the next whole minute at least 60 s away (UTC), so it fires within two minutes.
+    const at = new Date(Math.ceil((Date.now() + 60_000) / 60_000) * 60_000);
+    const created = await api('POST', '/campaigns', {
+      body: {
+        name: `${rtag} daily`,
+        segmentId: segment.json.segmentId,
+        channel: 'email',
+        templateId: emailTemplate,
+        offer: { prefix: 'DAY', validDays: 1 },
+        quietHours: false,
+        schedule: {
+          type: 'recurring',
+          cron: `cron(${at.getUTCMinutes()} ${at.getUTCHours()} * * ? *)`,
+          timeZone: 'UTC',
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const campaignId: string = created.json.campaignId;
+    expect(created.json.nextFiringAt).toBe(at.toISOString());
+    const runId = `run_${campaignId.slice(4)}_${at.toISOString().replace(/[-:]/g, '').replace('.000', '')}`;
+    const run = await settled(campaignId, runId, 180_000);
+    expect(run).toMatchObject({ trigger: 'schedule', scheduledTime: at.toISOString() });
+    expect(run.counts).toMatchObject({ audience: 1, sent: 1 });
+    expect(await emailsTo(email)).toHaveLength(1);
+    const next = await api('GET', `/campaigns/${campaignId}`);
+    expect(new Date(next.json.nextFiringAt).getTime() - at.getTime()).toBe(24 * 3600_000);
+  }, 240_000);
 });
 
 describe('a once campaign', () => {
