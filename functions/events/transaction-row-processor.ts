@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { refuseProfileListKeys } from '../imports/profile-list';
 import type {
+  BeginResult,
   CleanContext,
   CleanResult,
   PreparedChunk,
@@ -60,6 +62,11 @@ export class TransactionRowProcessor implements RowProcessor<TransactionValue, T
   readonly counters = TRANSACTION_COUNTERS;
 
   constructor(private readonly deps: TransactionProcessorDeps) {}
+
+  /** A manifest's `tags` and `segment` are for profile lists: refused rather than silently dropped. */
+  begin(context: CleanContext): Promise<BeginResult> {
+    return Promise.resolve(refuseProfileListKeys(context.manifest));
+  }
 
   clean(fields: Readonly<Record<string, string>>, context: CleanContext): CleanResult<TransactionValue> {
     const cleaned = this.deps.cleaner(fields, context);

@@ -14,6 +14,17 @@ export const createImportRequestSchema = z
       .describe('Where the file will be uploaded: a key under imports/profiles/ or imports/transactions/.'),
     manifest: manifestSchema,
   })
+  // Caught here too, so a wrong manifest is a 422 now rather than a failed import after the upload.
+  .superRefine((req, ctx) => {
+    if (!req.key.startsWith('imports/transactions/')) return;
+    for (const key of ['tags', 'segment'] as const)
+      if (req.manifest[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['manifest', key],
+          message: 'only profile files (imports/profiles/) take it',
+        });
+  })
   .meta({ id: 'CreateImport' });
 
 /** What `POST /imports` answers: where the manifest went, and what to do next. */

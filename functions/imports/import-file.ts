@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FileStore } from '../files/file-store';
-import { type Manifest, manifestKeyFor, manifestSchema } from '../ingest/manifest';
 import { JobBusyError } from '../jobs/job-busy-error';
 import { LeaseLostError } from '../jobs/lease-lost-error';
 import { timeBudget } from '../jobs/time-budget';
@@ -15,8 +14,10 @@ import {
 } from './import-record';
 import type { ImportStore } from './import-store';
 import { ingestReading } from './ingest-reading';
+import { processChunk } from './process-chunk';
+import { readManifest } from './read-manifest';
 import type { ColumnMapping, FileReading, RecordSource, SourceRecord } from './record-source';
-import type { CleanContext, RowProcessor, RowRef } from './row-processor';
+import type { CleanContext, ImportApplied, RowProcessor } from './row-processor';
 import type { S3ObjectRef } from './s3-object-ref';
 
 export interface ImportFileDeps {
@@ -47,7 +48,6 @@ export const importIdOf = (ref: S3ObjectRef): string =>
   `imp_${createHash('sha256').update(`${ref.bucket}\n${ref.key}\n${ref.eTag}`).digest('hex').slice(0, 24)}`;
 
 const DEFAULT_CHUNK = 500;
-const MAX_RAW_IN_JOURNAL = 2000;
 
 /** The reason's kind, for counting rejects by reason: the text before any detail. */
 const reasonKind = (reason: string): string => reason.split(/[:(]/)[0]!.trim().slice(0, 80);
@@ -118,6 +118,17 @@ export const importFile = async <T, C extends string>(
       };
     }
 
+    // After the file opened (an unreadable file sets nothing up), before any row is read.
+    let applied: ImportApplied = {};
+    if (processor.begin) {
+      const begun = await processor.begin(context, ref);
+      if ('failureReason' in begun) {
+        input.destroy();
+        return { outcome: 'finished', record: await fail(deps, record, begun.failureReason, now) };
+      }
+      applied = begun.applied;
+    }
+
     let fileError: string | undefined;
     const mapping: ColumnMapping | undefined = source.columns
       ? reading.mapColumns(source.columns, manifest.value, kind)
@@ -131,7 +142,7 @@ export const importFile = async <T, C extends string>(
 
     const runChunk = async (records: SourceRecord[]): Promise<void> => {
       const journal = await processChunk(
-        deps,
+        deps.imports,
         processor,
         { ...context, detected: source.hints() },
         importId,
@@ -219,6 +230,7 @@ export const importFile = async <T, C extends string>(
       rejectedByReason,
       reports,
       ...(fileError ? { failureReason: fileError } : {}),
+      ...applied,
     };
     const csvField = reading.csvField;
     const rejectLines = journals.flatMap((j) =>
@@ -260,148 +272,6 @@ export const importFile = async <T, C extends string>(
     await deps.imports.release(importId, deps.owner).catch(() => undefined);
     throw error;
   }
-};
-
-interface ChunkReading {
-  readonly reading: FileReading;
-  readonly manifest: Manifest;
-  readonly kind: ImportKind;
-  /** The file's column mapping; undefined when each record carries its own keys (JSON Lines). */
-  readonly mapping: ColumnMapping | undefined;
-  readonly fileError: string | undefined;
-}
-
-/** Cleans, plans, journals and commits one chunk; returns the journal that counts. */
-const processChunk = async <T, C extends string>(
-  deps: ImportFileDeps,
-  processor: RowProcessor<T, C>,
-  context: CleanContext,
-  importId: string,
-  records: readonly SourceRecord[],
-  file: ChunkReading,
-  chunkSize: number,
-): Promise<ChunkJournal> => {
-  const keyMappings = new Map<string, ColumnMapping>();
-  const counts: Record<string, number> = { rowsRead: records.length, rejected: 0, warnings: 0 };
-  for (const c of processor.counters) counts[c] = 0;
-  const rejects: { row: number; line: number; reasons: string[]; raw: string }[] = [];
-  const warnings: { row: number; line: number; warnings: string[] }[] = [];
-  const valid: { ref: RowRef; value: T }[] = [];
-  const reject = (rec: SourceRecord, reasons: readonly string[]) => {
-    counts.rejected!++;
-    rejects.push({
-      row: rec.row,
-      line: rec.line,
-      reasons: [...reasons],
-      raw: rec.raw.slice(0, MAX_RAW_IN_JOURNAL),
-    });
-  };
-  for (const rec of records) {
-    if (file.fileError) {
-      reject(rec, [file.fileError]);
-      continue;
-    }
-    if ('error' in rec) {
-      reject(rec, [`unreadable record: ${rec.error}`]);
-      continue;
-    }
-    let fields: Record<string, string>;
-    if ('values' in rec) {
-      // JSON Lines: map this record's own keys (cached per key set).
-      const keys = Object.keys(rec.values);
-      const signature = keys.join('\u0000');
-      let mapping = keyMappings.get(signature);
-      if (!mapping) {
-        mapping = file.reading.mapColumns(keys, file.manifest, file.kind);
-        keyMappings.set(signature, mapping);
-      }
-      if (mapping.errors.length > 0) {
-        reject(rec, mapping.errors);
-        continue;
-      }
-      fields = fieldsOf(
-        mapping,
-        keys.map((k) => rec.values[k] ?? ''),
-      );
-    } else {
-      if (!file.mapping) {
-        reject(rec, ['the file has no header row (give columnNames in the manifest)']);
-        continue;
-      }
-      if (rec.cells.length !== file.mapping.fields.length) {
-        reject(rec, [`has ${rec.cells.length} fields, the header has ${file.mapping.fields.length}`]);
-        continue;
-      }
-      fields = fieldsOf(file.mapping, rec.cells);
-    }
-    const cleaned = processor.clean(fields, context);
-    const rowWarnings = cleaned.warnings ?? [];
-    if (rowWarnings.length > 0) {
-      counts.warnings!++;
-      warnings.push({ row: rec.row, line: rec.line, warnings: [...rowWarnings] });
-    }
-    if ('reasons' in cleaned) {
-      reject(rec, cleaned.reasons);
-      continue;
-    }
-    valid.push({ ref: { row: rec.row, line: rec.line, raw: rec.raw }, value: cleaned.value });
-  }
-  const prepared = await processor.prepare(valid, context);
-  for (const o of prepared.outcomes) {
-    if ('reasons' in o) {
-      counts.rejected!++;
-      rejects.push({
-        row: o.ref.row,
-        line: o.ref.line,
-        reasons: [...o.reasons],
-        raw: o.ref.raw.slice(0, MAX_RAW_IN_JOURNAL),
-      });
-    } else counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
-  }
-  rejects.sort((a, b) => a.row - b.row);
-  const firstRow = records[0]!.row;
-  const lastRow = records[records.length - 1]!.row;
-  const journal = await deps.imports.journal(importId, {
-    chunk: Math.floor((firstRow - 1) / chunkSize),
-    firstRow,
-    lastRow,
-    counts,
-    rejects,
-    warnings,
-  });
-  await prepared.commit();
-  return journal;
-};
-
-const fieldsOf = (mapping: ColumnMapping, cells: readonly string[]): Record<string, string> => {
-  const fields: Record<string, string> = {};
-  mapping.fields.forEach((field, i) => {
-    if (field) fields[field] = cells[i] ?? '';
-  });
-  return fields;
-};
-
-/** The sidecar manifest of a file, if any; a manifest that does not parse fails the import. */
-const readManifest = async (
-  files: FileStore,
-  ref: S3ObjectRef,
-): Promise<{ value: Manifest } | { error: string }> => {
-  const text = await files.readText(ref.bucket, manifestKeyFor(ref.key));
-  if (text === undefined) return { value: {} };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { error: `the manifest ${manifestKeyFor(ref.key)} is not JSON: ${(error as Error).message}` };
-  }
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(manifest)'}: ${i.message}`)
-      .join('; ');
-    return { error: `the manifest ${manifestKeyFor(ref.key)} is not valid: ${issues}` };
-  }
-  return { value: parsed.data };
 };
 
 const fail = async (deps: ImportFileDeps, record: ImportRecord, reason: string, now: () => Date) => {

@@ -67,6 +67,16 @@ export const importRecordSchema = z
       .optional()
       .describe('Keys of the reports in the drop bucket.'),
     failureReason: z.string().optional(),
+    appliedTags: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "Profile imports: tags every imported row got, the manifest's `tags` and its static list's tag.",
+      ),
+    segment: z
+      .object({ segmentId: z.string(), name: z.string() })
+      .optional()
+      .describe("Profile imports: the static segment the manifest's `segment` names, which the rows joined."),
   })
   .meta({ id: 'Import' });
 

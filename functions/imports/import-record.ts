@@ -1,4 +1,5 @@
 import type { Manifest } from '../ingest/manifest';
+import type { ImportApplied } from './row-processor';
 
 export type ImportKind = 'profiles' | 'transactions';
 export type ImportStatus = 'running' | 'completed' | 'failed';
@@ -21,7 +22,7 @@ export interface ImportProgress {
   readonly secondsLeft?: number;
 }
 
-export interface ImportRecord {
+export interface ImportRecord extends ImportApplied {
   readonly importId: string;
   readonly kind: ImportKind;
   readonly status: ImportStatus;

@@ -5,7 +5,10 @@ import { IDENTIFIER_KINDS, type Profile, type ProfileFields } from '../profiles/
 import { normalizeContactFields, replaceProfile, sameFields } from '../profiles/profile-changes';
 import type { ProfileStore } from '../profiles/profile-store';
 import { resolveIdentities } from '../profiles/resolve-identities';
+import type { StaticListDeps } from '../segments/static-list';
+import { beginProfileList, withManifestTags } from './profile-list';
 import type {
+  BeginResult,
   CleanContext,
   CleanResult,
   PreparedChunk,
@@ -78,7 +81,13 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
     /** What an import needs of the store: who owns identifiers, the profiles, and batch saves. */
     private readonly store: Pick<ProfileStore, 'ownersOf' | 'getMany' | 'saveMany'>,
     private readonly cleaner: ProfileCleaner,
+    /** Where a manifest's `segment` (a static list) is saved; needed only by files that name one. */
+    private readonly segments?: StaticListDeps,
   ) {}
+
+  begin(context: CleanContext, file: { readonly key: string }): Promise<BeginResult> {
+    return beginProfileList(this.segments, context, file);
+  }
 
   clean(fields: Readonly<Record<string, string>>, context: CleanContext): CleanResult<ProfileFields> {
     const cleaned = this.cleaner(fields, context);
@@ -89,9 +98,15 @@ export class ProfileRowProcessor implements RowProcessor<ProfileFields, ProfileC
     if (!IDENTIFIER_KINDS.some((kind) => normalized[kind])) {
       return { reasons: ['needs at least one of email, phone or externalId'], warnings: cleaned.warnings };
     }
+    // The manifest's tags and list tag go on every row that is not rejected here or in prepare.
+    const tagged = withManifestTags(normalized.tags, context.manifest);
+    if ('reason' in tagged) return { reasons: [tagged.reason], warnings: cleaned.warnings };
     const consent = externalCannotOptIn({ ...this.manifestConsent(context), ...normalized.consent }, context);
-    const { consent: _dropped, ...rest } = normalized;
-    return { value: consent ? { ...rest, consent } : rest, warnings: cleaned.warnings };
+    const { consent: _dropped, tags: _own, ...rest } = normalized;
+    return {
+      value: { ...rest, ...(tagged.tags ? { tags: tagged.tags } : {}), ...(consent ? { consent } : {}) },
+      warnings: cleaned.warnings,
+    };
   }
 
   async prepare(

@@ -29,6 +29,17 @@ export interface CleanContext {
   readonly detected?: CleaningHints;
 }
 
+/** What an import gave every row it imported, beyond the rows' own values (profile lists). */
+export interface ImportApplied {
+  /** Tags added to every imported row: the manifest's, and the list tag of its segment. */
+  readonly appliedTags?: string[];
+  /** The static segment the rows joined. */
+  readonly segment?: { readonly segmentId: string; readonly name: string };
+}
+
+/** A kind's work before the first row: what it applies to every row, or why the import fails. */
+export type BeginResult = { readonly failureReason: string } | { readonly applied: ImportApplied };
+
 /**
  * What the import pipeline needs from a kind of file (profiles, transactions). The pipeline reads,
  * decodes and maps columns, counts, checkpoints and reports; the processor cleans and applies.
@@ -46,6 +57,12 @@ export interface RowProcessor<T, C extends string> {
    * left) must end in the same stored state: writes are idempotent merges or keyed puts.
    */
   prepare(rows: readonly { ref: RowRef; value: T }[], context: CleanContext): Promise<PreparedChunk<C>>;
+  /**
+   * Optional, before the first row of every invocation (so a resumed import calls it again: it
+   * must be idempotent): checks the manifest against the kind and sets up what every row joins.
+   * A failure reason fails the import before any row is read.
+   */
+  begin?(context: CleanContext, file: { readonly key: string }): Promise<BeginResult>;
 }
 
 export interface PreparedChunk<C extends string> {

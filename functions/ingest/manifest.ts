@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tagSchema } from '../profiles/profile';
 
 /**
  * The optional sidecar `<file>.manifest.json` (uploaded before the file, or sent as `POST /imports`):
@@ -27,6 +28,9 @@ export const DATE_FORMATS = [
 ] as const;
 
 export const consentGrantSchema = z.enum(['granted', 'denied']);
+
+/** Tags a manifest may give every row: a profile holds 50, so a list leaves room for the rows' own. */
+export const MAX_MANIFEST_TAGS = 20;
 
 export const manifestSchema = z
   .strictObject({
@@ -66,6 +70,14 @@ export const manifestSchema = z
     consent: z
       .strictObject({ email: consentGrantSchema.optional(), sms: consentGrantSchema.optional() })
       .optional(),
+    /** Profile files: tags every imported row gets, added to the row's own and the profile's. */
+    tags: z
+      .array(tagSchema)
+      .max(MAX_MANIFEST_TAGS, `at most ${MAX_MANIFEST_TAGS} tags`)
+      .transform((tags) => [...new Set(tags)])
+      .optional(),
+    /** Profile files: the static segment (by name) the file's rows join; see static-list.ts. */
+    segment: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
   })
   .refine((m) => m.header !== false || (m.columnNames?.length ?? 0) > 0, {
     message: 'a file without a header row needs columnNames',

@@ -19,6 +19,9 @@ const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 d
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+/** A profile tag: what rows, the API and a drop-folder manifest may name. */
+export const tagSchema = text(64);
+
 export const consentStatusSchema = z.enum(['granted', 'denied', 'unsubscribed']);
 export type ConsentStatus = z.infer<typeof consentStatusSchema>;
 
@@ -82,7 +85,7 @@ export const profileFieldsSchema = z.strictObject({
     .optional(),
   city: text(100).optional(),
   postalCode: text(20).optional(),
-  tags: z.array(text(64)).max(MAX_TAGS, `at most ${MAX_TAGS} tags`).optional(),
+  tags: z.array(tagSchema).max(MAX_TAGS, `at most ${MAX_TAGS} tags`).optional(),
   attributes: attributesSchema.optional(),
   consent: z.strictObject({ email: consentSchema.optional(), sms: consentSchema.optional() }).optional(),
   provenance: provenanceSchema.optional(),

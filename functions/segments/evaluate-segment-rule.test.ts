@@ -47,6 +47,20 @@ const ann: ProfileItem = {
 };
 
 describe('evaluateSegmentRule', () => {
+  it('answers a campaign leaf from the contact log the sender keeps, within its window', () => {
+    const log = (daysAgo: number, campaignId = 'cmp_winback') => ({
+      ...ann,
+      contactLog: { version: 1, email: [{ at: NOW.getTime() - daysAgo * DAY, campaignId }], sms: [] },
+    });
+    const received = { campaign: 'cmp_winback', op: 'received', within: 'P14D' };
+    expect(matches(received, log(3))).toBe(true);
+    expect(matches(received, log(20))).toBe(false);
+    expect(matches(received, log(3, 'cmp_other'))).toBe(false);
+    expect(matches({ campaign: 'cmp_winback', op: 'received' }, log(29))).toBe(true);
+    expect(matches({ ...received, op: 'notReceived' }, log(3))).toBe(false);
+    expect(matches({ ...received, op: 'notReceived' }, ann)).toBe(true);
+  });
+
   it('selects the lapsed gold customer of a win-back rule, and not when any part fails', () => {
     const rule = {
       all: [

@@ -1,6 +1,8 @@
+import { readContactLog } from '../campaigns/frequency-cap';
 import { type ActivityPredicate, compileActivityCondition } from './activity-condition';
 import { ACTIVITY_ATTRIBUTE, type ActivitySummary } from './activity-summary';
 import { compileAttributeCondition } from './compile-attribute-condition';
+import { parseDuration, shiftInstant } from './duration';
 import { inSample } from './sample-share';
 import { DEFAULT_SEGMENT_FIELDS, type ProfileItem, type SegmentFieldCatalogue } from './segment-fields';
 import {
@@ -37,6 +39,22 @@ export interface SegmentEvaluationContext {
 }
 
 export type SegmentPredicate = (subject: SegmentSubject) => boolean;
+
+/**
+ * Whether the profile's contact log (the sender's record of marketing sends, 30 days and 20 per
+ * channel: campaigns/frequency-cap.ts) holds a send of the campaign within the window: how a
+ * campaign leaf is answered for sends no message event records yet.
+ */
+const receivedInContactLog = (campaignId: string, within: string | undefined, nowMs: number) => {
+  const duration = within !== undefined ? parseDuration(within) : undefined;
+  const from = duration ? shiftInstant(nowMs, duration, -1) : Number.NEGATIVE_INFINITY;
+  return (s: SegmentSubject): boolean => {
+    const log = readContactLog(s.profile['contactLog']);
+    return [...log.email, ...log.sms].some(
+      (e) => e.campaignId === campaignId && e.at >= from && e.at <= nowMs,
+    );
+  };
+};
 
 const activityOf = (s: SegmentSubject): ActivitySummary | undefined =>
   s.activity ?? (s.profile[ACTIVITY_ATTRIBUTE] as ActivitySummary | undefined);
@@ -87,18 +105,21 @@ export const compileSegmentRule = (
       return (s) => test(s.profile);
     }
     if (isEvent(r)) return activity(compileActivityCondition(r, context.now));
-    if (isCampaign(r))
-      return activity(
+    if (isCampaign(r)) {
+      const sent = activity(
         compileActivityCondition(
           {
             event: 'message_sent',
-            op: r.op === 'received' ? 'did' : 'didNot',
+            op: 'did',
             ...(r.within !== undefined ? { within: r.within } : {}),
             where: [{ property: 'campaignId', op: 'eq', value: r.campaign }],
           },
           context.now,
         ),
       );
+      const inLog = receivedInContactLog(r.campaign, r.within, nowMs);
+      return r.op === 'received' ? (s) => sent(s) || inLog(s) : (s) => !(sent(s) || inLog(s));
+    }
     if (isSample(r)) {
       const { seed, share } = r.sample;
       return (s) => {

@@ -191,7 +191,11 @@ describe('attributesOf', () => {
       'purchases',
       'tags',
     ]);
-    expect(attributesOf({ campaign: 'c-1', op: 'notReceived' }, none)).toEqual(['activity', 'profileId']);
+    expect(attributesOf({ campaign: 'c-1', op: 'notReceived' }, none)).toEqual([
+      'activity',
+      'contactLog',
+      'profileId',
+    ]);
     expect(attributesOf({ attribute: 'attributes.plan', op: 'exists' }, none)).toEqual([
       'attributes',
       'profileId',

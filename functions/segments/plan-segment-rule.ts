@@ -158,8 +158,11 @@ export const attributesOf = (
       const field = fields.field(r.attribute);
       if (!field) throw new Error(`unknown field ${r.attribute}`);
       out.add(field.attribute);
-    } else if (isEvent(r) || isCampaign(r)) out.add(ACTIVITY_ATTRIBUTE);
-    else if (isSample(r)) out.add('profileId');
+    } else if (isEvent(r)) out.add(ACTIVITY_ATTRIBUTE);
+    else if (isCampaign(r)) {
+      out.add(ACTIVITY_ATTRIBUTE);
+      out.add('contactLog');
+    } else if (isSample(r)) out.add('profileId');
     else if (isSegmentRef(r)) {
       if (seen.has(r.segment)) return;
       seen.add(r.segment);

@@ -5,10 +5,11 @@ import { DynamoDbAudienceReader } from './dynamodb-audience-reader';
 import { DynamoDbSegmentStore } from './dynamodb-segment-store';
 import { SegmentService } from './segment-service';
 
-export const segmentServiceFromEnv = () =>
-  new SegmentService({
-    store: new DynamoDbSegmentStore(documentClient(), requiredEnv(resourceEnv.table('campaigns'))),
-  });
+/** The saved segments, in the campaigns table (import-profiles saves the static lists there too). */
+export const segmentStoreFromEnv = () =>
+  new DynamoDbSegmentStore(documentClient(), requiredEnv(resourceEnv.table('campaigns')));
+
+export const segmentServiceFromEnv = () => new SegmentService({ store: segmentStoreFromEnv() });
 
 /** The profiles a preview reads (the preview functions alone are granted the profiles table). */
 export const audienceReaderFromEnv = () =>
