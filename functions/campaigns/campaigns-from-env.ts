@@ -1,12 +1,15 @@
 import { resourceEnv } from '../../lib/definition';
+import { DEFAULT_VALUE_TIERS } from '../scoring/value-tier';
+import { parseScoringOptions } from '../scoring-job/scoring-options';
 import { DynamoDbSegmentStore } from '../segments/dynamodb-segment-store';
 import { documentClient, schedulerClient } from '../shared/aws-clients';
-import { requiredEnv } from '../shared/settings';
+import { numberSetting, requiredEnv, setting } from '../shared/settings';
 import { DynamoDbTemplateStore } from '../templates/dynamodb-template-store';
 import { CampaignService } from './campaign-service';
 import { campaignSettings } from './campaign-settings';
 import { DynamoDbCampaignStore } from './dynamodb-campaign-store';
 import { EventBridgeCampaignSchedules } from './eventbridge-campaign-schedules';
+import type { WinBackSettings } from './win-back-preset';
 
 /** The campaign store alone, for the functions that only read campaigns. */
 export const campaignStoreFromEnv = () =>
@@ -29,3 +32,17 @@ export const campaignServiceFromEnv = () => {
     ...campaignSettings(),
   });
 };
+
+/** What the win-back preset takes from the settings (the old reactivation's, and the tiers). */
+export const winBackSettingsFromEnv = (): WinBackSettings => ({
+  lapsedDays: numberSetting('reactivationLapsedDays'),
+  cooldownDays: numberSetting('reactivationCooldownDays'),
+  valueTiers: (parseScoringOptions(setting('scoringOptions')).valueTiers ?? DEFAULT_VALUE_TIERS).tiers.map(
+    (t) => t.name,
+  ),
+  minValueTier: setting('winBackMinValueTier'),
+  subject: setting('reactivationSubject'),
+  offer: setting('reactivationOffer'),
+  cron: setting('reactivationSchedule'),
+  timeZone: setting('scheduleTimezone'),
+});

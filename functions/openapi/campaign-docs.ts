@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { campaignSchema } from '../campaigns/campaign';
 import { campaignActionRequestSchema } from '../campaigns/campaign-action-request';
 import { campaignInputSchema } from '../campaigns/campaign-definition';
+import { createCampaignRequestSchema } from '../campaigns/create-campaign-request';
 import type { RouteDoc } from './route-doc';
 
 const json = ['application/json'];
@@ -15,7 +16,7 @@ const campaignViewSchema = z
 /** The campaign routes' documentation (functions in lib/campaign-functions.ts). */
 export const campaignDocs: Record<string, RouteDoc> = {
   'create-campaign POST': {
-    requestBody: { schema: campaignInputSchema, mediaTypes: json },
+    requestBody: { schema: createCampaignRequestSchema, mediaTypes: json },
     success: {
       status: 201,
       description: 'The campaign, active, with its Location.',
