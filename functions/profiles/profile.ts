@@ -121,7 +121,7 @@ export interface SystemFields {
   /** When a reactivation run last contacted this profile. */
   readonly lastReactivationAt?: string;
   /** The recent marketing sends the frequency cap counts (campaigns/frequency-cap.ts), kept by the sender. */
-  readonly contactLog?: Readonly<Record<string, unknown>>;
+  readonly contactLog?: unknown;
   /** Line type of `phone` (mobile, landline ...), derived from the number. */
   readonly phoneType?: PhoneType;
   /** Source and time of each field's current value (`attributes.<key>`, `consent.<channel>` for those). */
