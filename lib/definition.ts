@@ -376,7 +376,8 @@ export const functions: readonly FunctionSpec[] = [
       { kind: 's3', prefix: 'imports/profiles/', queue: 'profileImports', batchSize: 1, maxConcurrency: 2 },
     ],
     access: {
-      tables: { profiles: 'write', identifiers: 'write', jobs: 'write' },
+      // campaigns: a manifest's `segment` is saved there as a static list (a segment).
+      tables: { profiles: 'write', identifiers: 'write', jobs: 'write', campaigns: 'write' },
       dropBucket: { read: ['imports/'], write: ['reports/'] },
       publishOps: true,
       sendToQueues: ['profileImports'],

@@ -5,13 +5,7 @@ import { JobBusyError } from '../jobs/job-busy-error';
 import { LeaseLostError } from '../jobs/lease-lost-error';
 import { timeBudget } from '../jobs/time-budget';
 import type { OpsNotifier } from '../ops/ops-notifier';
-import {
-  type ChunkJournal,
-  emptyCounts,
-  type ImportCounts,
-  type ImportKind,
-  type ImportRecord,
-} from './import-record';
+import { emptyCounts, type ImportCounts, type ImportKind, type ImportRecord } from './import-record';
 import type { ImportStore } from './import-store';
 import { ingestReading } from './ingest-reading';
 import { processChunk } from './process-chunk';

@@ -124,4 +124,3 @@ const fieldsOf = (mapping: ColumnMapping, cells: readonly string[]): Record<stri
   });
   return fields;
 };
-

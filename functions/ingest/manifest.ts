@@ -77,7 +77,12 @@ export const manifestSchema = z
       .transform((tags) => [...new Set(tags)])
       .optional(),
     /** Profile files: the static segment (by name) the file's rows join; see static-list.ts. */
-    segment: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+    segment: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .optional(),
   })
   .refine((m) => m.header !== false || (m.columnNames?.length ?? 0) > 0, {
     message: 'a file without a header row needs columnNames',
