@@ -541,13 +541,13 @@ export const settings = {
     default: 'We miss you, {{firstName}}',
     description: 'Subject of the reactivation email ({{firstName}} is replaced).',
   },
-  reactivationOffer: {
   winBackMinValueTier: {
     env: 'WIN_BACK_MIN_VALUE_TIER',
     default: 'general',
     description:
       'The lowest value tier the win-back preset selects (tiers best first: gold, key, quality, general, restricted, eliminated by default).',
   },
+  reactivationOffer: {
     env: 'REACTIVATION_OFFER',
     default: 'Come back this week and take 20% off your next order.',
     description: 'The offer line of the reactivation email and SMS.',
