@@ -120,6 +120,9 @@ export class FunctionContainer {
       });
     });
     exit.catch(() => undefined);
+    // A send to a child whose channel just closed (it died, or was killed past its timeout) is an
+    // 'error' event: unheard, it would crash the runner itself. The exit handler reports the death.
+    this.child.on('error', (error) => options.onLog(`[container] ${error.message}`, 'stderr'));
     this.initMs = new Promise<number>((resolve, reject) => {
       this.child.on('message', (reply: Reply) => {
         if (reply.type === 'ready') resolve(reply.initMs);
@@ -134,7 +137,9 @@ export class FunctionContainer {
       exit.catch(reject);
     });
     this.initMs.catch(() => this.kill());
-    this.child.send({ type: 'init', bundle: options.bundle });
+    this.child.send({ type: 'init', bundle: options.bundle }, (error) => {
+      if (error) this.kill();
+    });
   }
 
   get alive(): boolean {
@@ -155,7 +160,11 @@ export class FunctionContainer {
           this.kill();
           reject(new FunctionTimeoutError(timeoutSeconds));
         }, timeoutSeconds * 1000);
-        this.child.send({ type: 'invoke', id: requestId, event, context, traceId: traceId() });
+        this.child.send({ type: 'invoke', id: requestId, event, context, traceId: traceId() }, (error) => {
+          if (!error || this.current?.id !== requestId) return;
+          this.current = undefined;
+          reject(new FunctionError('Runtime.ExitError', `RequestId: ${requestId} Error: ${error.message}`));
+        });
       });
       const durationMs = performance.now() - started;
       if (!reply.ok) {
