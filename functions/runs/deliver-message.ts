@@ -64,8 +64,8 @@ export interface Delivery {
   readonly profile: Profile;
   readonly send: { channel: MessageChannel; variant: number; dueAt: Date; timeZone: string };
   readonly claimId: string;
-  /** Waits for a token of the account-wide rate. */
-  readonly take: () => Promise<void>;
+  /** Waits for a token of the account-wide rate; the epoch second it is for. */
+  readonly take: () => Promise<number>;
 }
 
 export type DeliveryResult =
@@ -125,7 +125,9 @@ export const deliverMessage = async (deps: DeliveryDeps, d: Delivery): Promise<D
   const template = slot ? await deps.templates.getVersion(slot.templateId, slot.version) : undefined;
   const started = now();
   const offer = await issueOffer(deps, d, started);
-  await d.take();
+  // The token before the claim: a recipient waiting for the rate holds no claim (a sender that runs
+  // out of time leaves them unclaimed, to be sent by the redelivery, not in doubt).
+  const window = await d.take();
   const claimedAt = now().toISOString();
   const claimed: SendRecord = {
     ...d.record,
@@ -188,6 +190,10 @@ export const deliverMessage = async (deps: DeliveryDeps, d: Delivery): Promise<D
     profile: d.profile.profileId,
   };
   const attempts = deps.sendAttempts ?? 4;
+  // A token of the second the call goes out in: one taken before the claim and the render whose
+  // second has passed is dropped and another taken (spent late, it joined the next second's own and
+  // SES saw bursts over the rate).
+  if (Math.floor(Date.now() / 1000) !== window) await d.take();
   for (let attempt = 1; ; attempt++) {
     let messageId: string;
     try {

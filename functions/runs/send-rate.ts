@@ -32,12 +32,12 @@ export class TokenPool {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Waits for a token of the current second. */
-  async take(): Promise<void> {
+  /** Waits for a token of the current second; the second it is for. */
+  async take(): Promise<number> {
     for (;;) {
       if (this.tokens > 0 && this.window === Math.floor(this.now() / 1000)) {
         this.tokens--;
-        return;
+        return this.window;
       }
       this.refill ??= this.fill().finally(() => {
         this.refill = undefined;
