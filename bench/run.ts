@@ -16,10 +16,18 @@
  * - peak memory of a 1,000,000-row import (the pipeline in its own process, stores that keep nothing).
  * - scoring (prepare, fit, score) time and peak memory for the CDNOW master file and for 1,000,000
  *   synthetic customers drawn from the model fitted on it, each run in its own process, vs one Lambda.
+ * - campaign runs, each configuration on a local stack of its own: 20,000 recipients at a configured
+ *   200/s (achieved / configured, every recipient exactly once); uncapped against the floor of a safe
+ *   send (claim, SendEmail, settle, in process at the pipeline's concurrency) and bare SendEmail; the
+ *   first message of a 100,000-recipient run; POST /segments/preview over 100,000 profiles against
+ *   a bare parallel Scan, and an index-served rule against the scan (bench/campaign-bench.ts).
  *
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
  * `--scoring-customers N` (1000000), `--quality-profiles N` (30000), `--cold-starts N` (5, per bundle),
- * `--only <section>` (profile-writes, import, events, quality, memory, scoring, bundles or start) to run one section.
+ * `--campaign-recipients N` (20000), `--campaign-rate N` (200), `--first-message-recipients N` (100000),
+ * `--preview-profiles N` (100000),
+ * `--only <section>` (profile-writes, import, events, quality, memory, scoring, bundles, start or
+ * campaigns) to run one section.
  * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
 
@@ -32,6 +40,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { functions } from '../lib/definition';
 import { startLocalStack } from '../local/local-stack';
 import { bundleTable, measureBundles } from './bundle-sizes';
+import { benchCampaigns } from './campaign-bench';
 import { benchEvents } from './events-bench';
 import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
@@ -50,6 +59,10 @@ const MEMORY_ROWS = arg('memory-rows', 1_000_000);
 const SCORING_CUSTOMERS = arg('scoring-customers', 1_000_000);
 const QUALITY_PROFILES = arg('quality-profiles', 30_000);
 const COLD_STARTS = arg('cold-starts', 5);
+const CAMPAIGN_RECIPIENTS = arg('campaign-recipients', 20_000);
+const CAMPAIGN_RATE = arg('campaign-rate', 200);
+const FIRST_MESSAGE_RECIPIENTS = arg('first-message-recipients', 100_000);
+const PREVIEW_PROFILES = arg('preview-profiles', 100_000);
 const CONCURRENCY = 32;
 const onlyAt = process.argv.indexOf('--only');
 const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
@@ -241,6 +254,15 @@ const otherSections = async (results: Record<string, unknown>) => {
   }
 
   if (runs('scoring')) results.scoring = await benchScoring(SCORING_CUSTOMERS);
+
+  // Each configuration starts a local stack of its own (settings are read when a stack starts).
+  if (runs('campaigns'))
+    results.campaigns = await benchCampaigns({
+      recipients: CAMPAIGN_RECIPIENTS,
+      rate: CAMPAIGN_RATE,
+      firstMessageRecipients: FIRST_MESSAGE_RECIPIENTS,
+      previewProfiles: PREVIEW_PROFILES,
+    });
 
   if (runs('bundles')) {
     const bundles = await measureBundles(COLD_STARTS);
