@@ -106,6 +106,7 @@ const one = async (record: SQSRecord, context: Context): Promise<void> => {
       smsOptOut: setting('smsOptOutText'),
       claimId: `${context.awsRequestId}:${record.messageId}`,
       inFlight: SENDS_IN_FLIGHT_PER_SENDER,
+      remainingMs: () => context.getRemainingTimeInMillis(),
       onThrottled: () => metrics.addMetric(METRIC.messagesThrottled, MetricUnit.Count, 1),
     },
     message,

@@ -224,6 +224,19 @@ describe('sendBatch', () => {
     expect(t.logs.get('p1')?.email).toEqual([{ at: NOW.getTime(), campaignId: 'cmp_spring' }]);
   });
 
+  it('puts back, unclaimed, what it has no time left to send', async () => {
+    const t = setup({});
+    let calls = 0;
+    const deps = { ...t.deps, inFlight: 1, remainingMs: () => (calls++ < 1 ? 60_000 : 5_000) };
+    const outcome = await sendBatch(deps, message);
+    expect(t.sent.map((e) => e.to)).toEqual(['p0@example.com']);
+    expect(outcome).toMatchObject({ sent: 1, requeued: 2 });
+    expect(t.requeued).toEqual([{ message: { ...message, only: ['p1', 'p2'] }, delaySeconds: 0 }]);
+    expect(await t.status('p1')).toBeUndefined();
+    await sendBatch(t.deps, { ...message, only: ['p1', 'p2'] });
+    expect(await t.store.countsOf(run.runId)).toMatchObject({ sent: 3 });
+  });
+
   it('waits for a deferral’s time before it looks, and marks a dead claim in doubt', async () => {
     const t = setup({});
     const later = { ...message, only: ['p0'], notBefore: new Date(NOW.getTime() + 3600_000).toISOString() };

@@ -40,6 +40,9 @@ export interface SendBatchDeps extends DeliveryDeps {
   readonly requeue: (message: SendBatchMessage, delaySeconds: number) => Promise<void>;
   readonly settings: CampaignSettings;
   readonly inFlight?: number;
+  /** Time left in this invocation (Lambda's context); below `reserveMs` nothing more is claimed. */
+  readonly remainingMs?: () => number;
+  readonly reserveMs?: number;
 }
 
 export interface BatchOutcome {
@@ -108,6 +111,7 @@ export const sendBatch = async (deps: SendBatchDeps, message: SendBatchMessage):
     deps.runs.put({ ...base(profileId), ...extra, status: 'skipped', reason }, open);
 
   let sent = 0;
+  const leftOver: string[] = [];
   if (cancelled) {
     await mapWithConcurrency(todo, 16, (id) => skip(id, 'cancelled'));
   } else {
@@ -210,7 +214,14 @@ export const sendBatch = async (deps: SendBatchDeps, message: SendBatchMessage):
       email: new TokenPool(deps.rate, 'email', () => Math.min(left.email, chunk)),
       sms: new TokenPool(deps.rate, 'sms', () => Math.min(left.sms, chunk)),
     };
+    // Out of time (a slow rate makes a batch outlast the sender's limit): what is not claimed yet
+    // goes back on the queue at once, unclaimed, so it is sent by the next invocation, not in doubt.
+    const outOfTime = () => (deps.remainingMs ? deps.remainingMs() < (deps.reserveMs ?? 20_000) : false);
     await mapWithConcurrency(going, deps.inFlight ?? 16, async ({ profileId, send }) => {
+      if (outOfTime()) {
+        leftOver.push(profileId);
+        return;
+      }
       const result = await deliverMessage(deps, {
         run,
         record: base(profileId),
@@ -227,6 +238,10 @@ export const sendBatch = async (deps: SendBatchDeps, message: SendBatchMessage):
 
   // What is deferred comes back when it is due (SQS delays up to 15 minutes; longer waits hop).
   let requeued = 0;
+  if (leftOver.length > 0) {
+    await deps.requeue({ ...message, only: leftOver }, 0);
+    requeued += leftOver.length;
+  }
   for (const [until, only] of later) {
     await deps.requeue({ ...message, only, notBefore: until }, delayUntil(new Date(until), now()));
     requeued += only.length;
