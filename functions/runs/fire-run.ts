@@ -1,6 +1,5 @@
 import { CAMPAIGN_ID_PATTERN, type Campaign } from '../campaigns/campaign';
 import { ConflictError, NotFoundError } from '../shared/domain-errors';
-import type { StoredTemplate } from '../templates/template-store';
 import type { Run } from './run';
 import type { RunMessage } from './run-messages';
 import type { RunStore } from './run-store';
@@ -14,7 +13,7 @@ import { newRun } from './start-run';
 export const fireRun = async (
   deps: {
     readonly campaigns: { get(campaignId: string): Promise<Campaign | undefined> };
-    readonly templates: { get(templateId: string): Promise<StoredTemplate | undefined> };
+    readonly templates: { get(templateId: string): Promise<{ readonly version: number } | undefined> };
     readonly runs: Pick<RunStore, 'create'>;
     readonly start: (message: RunMessage) => Promise<void>;
     readonly now?: () => Date;

@@ -10,7 +10,6 @@ import { compileSegmentRule } from '../segments/evaluate-segment-rule';
 import { attributesOf, planName, planSegmentRule } from '../segments/plan-segment-rule';
 import type { Segment } from '../segments/segment';
 import { rulesOf } from '../segments/segment-service';
-import type { StoredTemplate } from '../templates/template-store';
 import { EMPTY_SELECTION, type Run, type RunTemplate, runIdOf, type SelectionCounts } from './run';
 import { allDecided, runCounts } from './run-counts';
 import type { RunMessage, SendBatchMessage } from './run-messages';
@@ -30,7 +29,8 @@ export interface StartRunDeps {
   readonly runs: Pick<RunStore, 'claim' | 'checkpoint' | 'release' | 'finish' | 'put' | 'countsOf'>;
   readonly campaigns: { get(campaignId: string): Promise<Campaign | undefined> };
   readonly segments: { list(): Promise<Segment[]> };
-  readonly templates: { get(templateId: string): Promise<StoredTemplate | undefined> };
+  /** The version a run sends of each template is the current one. */
+  readonly templates: { get(templateId: string): Promise<{ readonly version: number } | undefined> };
   readonly audience: Pick<AudienceReader, 'readResumable'>;
   readonly sendBatches: (batches: readonly SendBatchMessage[]) => Promise<void>;
   readonly continueLater: (message: RunMessage, delaySeconds: number) => Promise<void>;
@@ -213,6 +213,14 @@ const work = async (
     return writes;
   };
 
+  // A cancel while the audience is read stops the read at its next page (looked up every 10 pages:
+  // a cancelled run of millions would otherwise queue every batch only for each to be skipped).
+  let pagesRead = 0;
+  let cancelledNow = false;
+  const stillWanted = async () => {
+    if (++pagesRead % 10 !== 0) return;
+    cancelledNow = (await deps.campaigns.get(run.campaignId))?.status === 'cancelled';
+  };
   const stopped = await deps.audience.readResumable(
     plan,
     attributes,
@@ -266,10 +274,11 @@ const work = async (
         batches: selection.batches + batches.length,
       };
       await checkpoint();
+      await stillWanted();
     },
     {
       ...(run.audience ? { from: run.audience } : {}),
-      stop: () => budget.nearlyOut(),
+      stop: () => cancelledNow || budget.nearlyOut(),
       pageSize: deps.pageSize ?? RECIPIENTS_PER_PAGE,
     },
   );
@@ -277,6 +286,16 @@ const work = async (
   partCount = stopped.length;
   for (const [i, p] of stopped.entries()) parts.set(i, p);
 
+  if (cancelledNow) {
+    const changes = {
+      status: 'cancelled',
+      finishedAt: now().toISOString(),
+      audience: undefined,
+      selection,
+    } as const;
+    if (!(await deps.runs.finish(run.runId, owner, changes))) throw new LeaseLostError(run.runId);
+    return { outcome: 'cancelled', run: { ...run, ...changes } };
+  }
   if (stopped.some((p) => !p.done)) {
     await checkpoint();
     await deps.runs.release(run.runId, owner);
