@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { templateFor } from '../campaigns/campaign-templates';
 import {
   type ContactLog,
   effectiveCaps,
@@ -116,12 +115,7 @@ const countContact = async (deps: DeliveryDeps, d: Delivery, at: Date): Promise<
 export const deliverMessage = async (deps: DeliveryDeps, d: Delivery): Promise<DeliveryResult> => {
   const now = deps.now ?? (() => new Date());
   const { run, send } = d;
-  const slot = run.templates.find(
-    (t) =>
-      t.channel === send.channel &&
-      t.variant === send.variant &&
-      t.templateId === templateFor(run.definition, send.variant, send.channel),
-  );
+  const slot = run.templates.find((t) => t.channel === send.channel && t.variant === send.variant);
   const template = slot ? await deps.templates.getVersion(slot.templateId, slot.version) : undefined;
   const started = now();
   const offer = await issueOffer(deps, d, started);

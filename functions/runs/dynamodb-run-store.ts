@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbJobLeases } from '../jobs/dynamodb-job-leases';
 import { batchGetAll } from '../shared/batch-get-all';
 import { isConditionFailure } from '../shared/is-condition-failure';
 import { queryPages } from '../shared/query-all';
-import { FINISHED_RUN_STATUSES, type Run, type RunStatus } from './run';
+import { FINISHED_RUN_STATUSES, type Run } from './run';
 import type { BatchCounts } from './run-counts';
 import type { RecipientPage, RecordExpectation, RunStore } from './run-store';
 import type { SendRecord, SendStatus } from './send-record';
@@ -102,36 +102,6 @@ export class DynamoDbRunStore implements RunStore {
 
   async get(runId: string): Promise<Run | undefined> {
     return (await this.leases.read(runId))?.job;
-  }
-
-  async update(runId: string, from: readonly RunStatus[], changes: Partial<Run>): Promise<boolean> {
-    const entries = Object.entries(changes);
-    const names = Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k]));
-    const set = entries.filter(([, v]) => v !== undefined);
-    const remove = entries.filter(([, v]) => v === undefined);
-    const index = (k: string) => entries.findIndex(([e]) => e === k);
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: runKey(runId),
-          UpdateExpression: [
-            ...(set.length ? [`SET ${set.map(([k]) => `#f${index(k)} = :f${index(k)}`).join(', ')}`] : []),
-            ...(remove.length ? [`REMOVE ${remove.map(([k]) => `#f${index(k)}`).join(', ')}`] : []),
-          ].join(' '),
-          ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: { ...names, '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(set.map(([k, v]) => [`:f${index(k)}`, v])),
-            ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 
   async listForCampaign(campaignId: string, limit: number): Promise<Run[]> {

@@ -1,11 +1,11 @@
-import type { Run, RunStatus } from './run';
+import type { Run } from './run';
 import type { BatchCounts } from './run-counts';
 import type { RecordExpectation, RunStore } from './run-store';
 import type { SendRecord } from './send-record';
 
 /** The RunStore's record and count semantics in memory, for the sender's unit tests. */
 export class InMemoryRunStore
-  implements Pick<RunStore, 'get' | 'records' | 'put' | 'putBatchCounts' | 'countsOf' | 'update'>
+  implements Pick<RunStore, 'get' | 'records' | 'put' | 'putBatchCounts' | 'countsOf'>
 {
   readonly runs = new Map<string, Run>();
   readonly sends = new Map<string, SendRecord>();
@@ -13,12 +13,6 @@ export class InMemoryRunStore
 
   async get(runId: string) {
     return this.runs.get(runId);
-  }
-  async update(runId: string, from: readonly RunStatus[], changes: Partial<Run>) {
-    const run = this.runs.get(runId);
-    if (!run || !from.includes(run.status)) return false;
-    this.runs.set(runId, { ...run, ...changes });
-    return true;
   }
   async records(runId: string, profileIds: readonly string[]) {
     const out = new Map<string, SendRecord>();

@@ -1,5 +1,5 @@
 import type { JobLeases } from '../jobs/job-leases';
-import type { Run, RunStatus } from './run';
+import type { Run } from './run';
 import type { BatchCounts } from './run-counts';
 import type { SendRecord, SendStatus } from './send-record';
 
@@ -26,8 +26,6 @@ export interface RecipientPage {
 export interface RunStore
   extends Pick<JobLeases<Run>, 'create' | 'claim' | 'checkpoint' | 'release' | 'finish'> {
   get(runId: string): Promise<Run | undefined>;
-  /** Sets the status (and other fields) when it is one of `from`; false otherwise. */
-  update(runId: string, from: readonly RunStatus[], changes: Partial<Run>): Promise<boolean>;
   /** The campaign's runs, newest first. */
   listForCampaign(campaignId: string, limit: number): Promise<Run[]>;
   /** The records there are for these profiles (consistent reads). */

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inCampaignControl } from '../../functions/campaigns/control-group';
+import { emailsTo, header, type StoredEmail, textsTo } from './mailbox';
 import { api, endpoints, eventually, functionLog, unique, uniquePhone } from './support';
 
 /**
@@ -7,30 +8,6 @@ import { api, endpoints, eventually, functionLog, unique, uniquePhone } from './
  * audience read by the run function, each recipient decided and sent by the sender through the
  * SES and SMS emulators, read back from their stores.
  */
-
-interface StoredEmail {
-  messageId: string;
-  destination: { to: string[] };
-  subject: string;
-  body: { html?: string; text?: string };
-  headers?: { name: string; value: string }[];
-}
-interface SentSms {
-  phoneNumber: string;
-  message: string;
-  messageAttributes: Record<string, { StringValue?: string }>;
-}
-
-const emailsTo = async (address: string): Promise<StoredEmail[]> => {
-  const store = (await (await fetch(`${endpoints().sesUrl}/store`)).json()) as { emails: StoredEmail[] };
-  return store.emails.filter((e) => e.destination.to.includes(address));
-};
-const textsTo = async (phone: string): Promise<SentSms[]> =>
-  ((await (await fetch(`${endpoints().smsUrl}/messages`)).json()) as SentSms[]).filter(
-    (m) => m.phoneNumber === phone,
-  );
-const header = (email: StoredEmail, name: string) =>
-  email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 const consent = (status: string) => ({ status, source: 'web-form', timestamp: '2024-01-01T00:00:00Z' });
 

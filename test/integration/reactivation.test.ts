@@ -1,6 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { emailsTo, header, textsTo } from './mailbox';
 import {
   api,
   documentClient,
@@ -11,29 +12,6 @@ import {
   unique,
   uniquePhone,
 } from './support';
-
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { html?: string; text?: string };
-  headers?: { name: string; value: string }[];
-}
-interface SentSms {
-  phoneNumber: string;
-  message: string;
-  messageAttributes: Record<string, { StringValue?: string }>;
-}
-
-const emailsTo = async (address: string): Promise<StoredEmail[]> => {
-  const store = (await (await fetch(`${endpoints().sesUrl}/store`)).json()) as { emails: StoredEmail[] };
-  return store.emails.filter((e) => e.destination.to.includes(address));
-};
-const textsTo = async (phone: string): Promise<SentSms[]> =>
-  ((await (await fetch(`${endpoints().smsUrl}/messages`)).json()) as SentSms[]).filter(
-    (m) => m.phoneNumber === phone,
-  );
-const header = (email: StoredEmail, name: string) =>
-  email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 const sendRecord = async (runId: string, profileId: string) =>
   (

@@ -12,6 +12,7 @@ import type { SendRecord } from '../../functions/runs/send-record';
 import { newRun } from '../../functions/runs/start-run';
 import { DynamoDbSuppressionStore } from '../../functions/suppressions/dynamodb-suppression-store';
 import { DynamoDbTemplateStore } from '../../functions/templates/dynamodb-template-store';
+import { emailsTo } from './mailbox';
 import { api, documentClient, endpoints, unique } from './support';
 
 /**
@@ -21,13 +22,8 @@ import { api, documentClient, endpoints, unique } from './support';
  * crash is a fault injected into one adapter call, as the import tests inject theirs.
  */
 
-interface StoredEmail {
-  destination: { to: string[] };
-}
-const emailsTo = async (address: string) =>
-  ((await (await fetch(`${endpoints().sesUrl}/store`)).json()) as { emails: StoredEmail[] }).emails.filter(
-    (e) => e.destination.to.includes(address),
-  ).length;
+/** How many emails the SES store holds for the address. */
+const emailsCountTo = async (address: string) => (await emailsTo(address)).length;
 
 const consent = { email: { status: 'granted', source: 'web-form', timestamp: '2024-01-01T00:00:00Z' } };
 const tag = unique('crash');
@@ -159,10 +155,10 @@ describe('the sender killed mid-batch and its batch redelivered', () => {
     await sendBatch(depsWith({ now: later }), s.message);
     const records = await s.runs.records(s.runId, s.message.profileIds);
     expect(records.get(s.crashing.id)?.status).toBe('in_doubt');
-    expect(await emailsTo(s.crashing.email)).toBe(0);
+    expect(await emailsCountTo(s.crashing.email)).toBe(0);
     for (const p of s.people.filter((p) => p !== s.crashing)) {
       expect(records.get(p.id)?.status, p.id).toBe('sent');
-      expect(await emailsTo(p.email), p.email).toBe(1);
+      expect(await emailsCountTo(p.email), p.email).toBe(1);
     }
     const counts = await s.runs.countsOf(s.runId);
     expect(counts).toMatchObject({ sent: 3, in_doubt: 1 });
@@ -179,7 +175,7 @@ describe('the sender killed mid-batch and its batch redelivered', () => {
     await sendBatch(depsWith({ now: later }), s.message); // and once more: nothing changes
     const records = await s.runs.records(s.runId, s.message.profileIds);
     expect(records.get(s.crashing.id)?.status).toBe('in_doubt');
-    for (const p of s.people) expect(await emailsTo(p.email), p.email).toBe(1);
+    for (const p of s.people) expect(await emailsCountTo(p.email), p.email).toBe(1);
     expect(await s.runs.countsOf(s.runId)).toMatchObject({ sent: 3, in_doubt: 1 });
   });
 
@@ -194,7 +190,7 @@ describe('the sender killed mid-batch and its batch redelivered', () => {
     const records = await s.runs.records(s.runId, s.message.profileIds);
     for (const p of s.people) {
       expect(records.get(p.id)?.status, p.id).toBe('sent');
-      expect(await emailsTo(p.email), p.email).toBe(1);
+      expect(await emailsCountTo(p.email), p.email).toBe(1);
     }
     expect(await s.runs.countsOf(s.runId)).toMatchObject({ sent: 4 });
   });

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { api, endpoints, unique, uniquePhone } from './support';
+import { emailsTo, textsTo } from './mailbox';
+import { api, unique, uniquePhone } from './support';
 
 /**
  * Templates over HTTP on the local stack: checked at save, versioned, rendered for a real profile
  * with its hostile fields escaped, and test-sent through the SES and SMS emulators.
  */
-
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { html?: string; text?: string };
-}
-const emailsTo = async (address: string): Promise<StoredEmail[]> => {
-  const store = (await (await fetch(`${endpoints().sesUrl}/store`)).json()) as { emails: StoredEmail[] };
-  return store.emails.filter((e) => e.destination.to.includes(address));
-};
-const textsTo = async (phone: string): Promise<{ message: string }[]> =>
-  (
-    (await (await fetch(`${endpoints().smsUrl}/messages`)).json()) as {
-      phoneNumber: string;
-      message: string;
-    }[]
-  ).filter((m) => m.phoneNumber === phone);
 
 const run = unique('tpl');
 const winBack = {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { emailsTo, textsTo } from './mailbox';
 import { api, endpoints, eventually, unique, uniquePhone } from './support';
 
 /**
@@ -6,23 +7,6 @@ import { api, endpoints, eventually, unique, uniquePhone } from './support';
  * one request, it selects and sends what the built-in reactivation run did for the same customers
  * (test/integration/reactivation.test.ts), now with offer codes and a cooldown on itself.
  */
-
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { html?: string };
-}
-const emailsTo = async (address: string): Promise<StoredEmail[]> =>
-  ((await (await fetch(`${endpoints().sesUrl}/store`)).json()) as { emails: StoredEmail[] }).emails.filter(
-    (e) => e.destination.to.includes(address),
-  );
-const textsTo = async (phone: string): Promise<{ message: string }[]> =>
-  (
-    (await (await fetch(`${endpoints().smsUrl}/messages`)).json()) as {
-      phoneNumber: string;
-      message: string;
-    }[]
-  ).filter((m) => m.phoneNumber === phone);
 
 const DAY = 24 * 3600 * 1000;
 const longAgo = new Date(Date.now() - 400 * DAY).toISOString();
