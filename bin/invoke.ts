@@ -27,6 +27,8 @@ const describeTrigger = (t: FunctionSpec['triggers'][number]): string => {
       return `queue ${t.queue}`;
     case 'schedule':
       return `schedule ${t.id}`;
+    case 'deployment':
+      return `deployment ${t.id}`;
   }
 };
 

@@ -50,4 +50,12 @@ export const campaignFunctions: readonly FunctionSpec[] = [
     ],
     access: define,
   },
+  {
+    name: 'seed-campaigns',
+    description:
+      'On the first deployment, creates the win-back campaign (its segment and templates) from the settings: the weekly run it replaces, as a preset.',
+    triggers: [{ kind: 'deployment', id: 'win-back-seed', version: '1' }],
+    access: define,
+    timeoutSeconds: 60,
+  },
 ];

@@ -118,7 +118,6 @@ export type QueueName =
   | 'profileImports'
   | 'transactionImports'
   | 'scoringRuns'
-  | 'campaignRuns'
   | 'campaignStarts'
   | 'campaignSends';
 
@@ -146,11 +145,6 @@ export const queues: Readonly<Record<QueueName, QueueSpec>> = {
   scoringRuns: {
     description:
       'Scoring runs requested through POST /scoring/runs, and continuations of runs too large for one invocation.',
-    visibilityTimeoutSeconds: 900 * 6,
-    maxReceiveCount: 3,
-  },
-  campaignRuns: {
-    description: 'Continuations of campaign runs (the win-back) too large for one invocation.',
     visibilityTimeoutSeconds: 900 * 6,
     maxReceiveCount: 3,
   },
@@ -218,7 +212,14 @@ export type Trigger =
       readonly expressionSetting: SettingName;
       readonly timezoneSetting: SettingName;
       readonly input: Readonly<Record<string, string>>;
-    };
+    }
+  /**
+   * Once when the stack is first deployed (and again whenever the hook's `version` changes): a
+   * CloudFormation custom resource whose requests the function answers at their `ResponseURL`. The
+   * local runner sends the same Create request at each start and waits for the answer, so a hook
+   * must be idempotent (it is run again on every start and on CloudFormation's retries).
+   */
+  | { readonly kind: 'deployment'; readonly id: string; readonly version: string };
 
 export interface FunctionAccess {
   readonly tables?: Partial<Readonly<Record<TableName, 'read' | 'write'>>>;
@@ -317,7 +318,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'get-run',
-    description: 'Counts of one campaign run.',
+    description: 'One campaign run by its id (and the runs of the retired reactivation function).',
     triggers: [{ kind: 'http', method: 'GET', path: '/runs/{runId}', auth: 'apiKey', scope: 'read' }],
     access: { tables: { jobs: 'read' } },
   },
@@ -463,29 +464,6 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 600,
     memoryMb: 3008,
   },
-  {
-    name: 'run-reactivation',
-    description: 'Weekly win-back: emails or texts lapsed customers who consented, at most once per run.',
-    triggers: [
-      {
-        kind: 'schedule',
-        id: 'weekly-reactivation',
-        expressionSetting: 'reactivationSchedule',
-        timezoneSetting: 'scheduleTimezone',
-        input: { campaign: 'reactivation', scheduledTime: '<aws.scheduler.scheduled-time>' },
-      },
-      { kind: 'queue', queue: 'campaignRuns', batchSize: 1, maxConcurrency: 2 },
-    ],
-    access: {
-      tables: { profiles: 'write', jobs: 'write' },
-      sendEmail: true,
-      sendSms: true,
-      unsubscribeSecret: true,
-      sendToQueues: ['campaignRuns'],
-    },
-    timeoutSeconds: 900,
-    memoryMb: 1024,
-  },
 ];
 
 /**
@@ -519,27 +497,30 @@ export const settings = {
   reactivationSchedule: {
     env: 'REACTIVATION_SCHEDULE',
     default: 'cron(0 10 ? * WED *)',
-    description: 'EventBridge Scheduler expression of the reactivation run.',
+    description:
+      'When the win-back preset fires (an EventBridge Scheduler cron, read in scheduleTimezone); was the reactivation run’s schedule.',
   },
   scheduleTimezone: {
     env: 'SCHEDULE_TIMEZONE',
     default: 'Europe/London',
-    description: 'IANA time zone the schedules are read in.',
+    description:
+      'The business time zone: schedules are read in it, and it is the recipients’ zone of last resort.',
   },
   reactivationLapsedDays: {
     env: 'REACTIVATION_LAPSED_DAYS',
     default: '180',
-    description: 'A customer whose last purchase and last activity are older than this many days is lapsed.',
+    description:
+      'The win-back preset selects an unscored customer whose last purchase and last activity are older than this many days.',
   },
   reactivationCooldownDays: {
     env: 'REACTIVATION_COOLDOWN_DAYS',
     default: '30',
-    description: 'A customer contacted by a reactivation run within this many days is skipped.',
+    description: 'The win-back preset leaves out a customer it reached within this many days.',
   },
   reactivationSubject: {
     env: 'REACTIVATION_SUBJECT',
     default: 'We miss you, {{firstName}}',
-    description: 'Subject of the reactivation email ({{firstName}} is replaced).',
+    description: 'Subject of the win-back preset’s email ({{firstName}} is replaced).',
   },
   winBackMinValueTier: {
     env: 'WIN_BACK_MIN_VALUE_TIER',
@@ -547,10 +528,16 @@ export const settings = {
     description:
       'The lowest value tier the win-back preset selects (tiers best first: gold, key, quality, general, restricted, eliminated by default).',
   },
+  winBackOnFirstDeployment: {
+    env: 'WIN_BACK_ON_FIRST_DEPLOYMENT',
+    default: 'active',
+    description:
+      'The win-back campaign the first deployment creates from these settings (the weekly run this replaces): `active`, `paused` (created, fires when resumed) or `none`.',
+  },
   reactivationOffer: {
     env: 'REACTIVATION_OFFER',
     default: 'Come back this week and take 20% off your next order.',
-    description: 'The offer line of the reactivation email and SMS.',
+    description: 'The offer line of the win-back preset’s email and SMS.',
   },
   baseCurrency: {
     env: 'BASE_CURRENCY',

@@ -32,3 +32,6 @@ export const definitionTags = {
   /** A role a service assumes for the stack (not a function's): `campaign-scheduler`. */
   serviceRole: 'rekindle:service-role',
 } as const;
+
+/** CloudFormation type of the custom resources that run `deployment` triggers (a Lambda-backed resource). */
+export const deploymentHookType = 'Custom::RekindleDeploymentHook';

@@ -16,7 +16,7 @@ import {
   tableNames,
   tables,
 } from './definition';
-import { definitionTags } from './naming';
+import { definitionTags, deploymentHookType } from './naming';
 import type { RekindleStack } from './rekindle-stack';
 import { settingsEnvironment } from './settings';
 import { type CfnTemplate, wiringFromTemplate } from './template-wiring';
@@ -239,8 +239,8 @@ describe('the functions', () => {
       ];
       expect(resourceVars.sort(), fn.name).toEqual(expected.sort());
     }
-    const reactivation = resources[functionId('run-reactivation')]!.Properties['Environment'].Variables;
-    expect(reactivation[resourceEnv.publicApiUrl]).toEqual({
+    const sender = resources[functionId('send-campaign-messages')]!.Properties['Environment'].Variables;
+    expect(sender[resourceEnv.publicApiUrl]).toEqual({
       'Fn::GetAtt': [ofType('AWS::ApiGatewayV2::Api')[0]![0], 'ApiEndpoint'],
     });
   });
@@ -291,7 +291,7 @@ describe('least privilege', () => {
   });
 
   it('lets only the senders send email and SMS, on the sending identity and configuration set', () => {
-    const senders = ['run-reactivation', 'send-campaign-messages', 'test-send-template'];
+    const senders = ['send-campaign-messages', 'test-send-template'];
     for (const fn of functions) {
       const actions = actionsOf(fn.name);
       const sendsEmail = actions.includes('ses:SendEmail') || actions.includes('ses:SendRawEmail');
@@ -308,7 +308,12 @@ describe('least privilege', () => {
 
   it("lets only the campaign writers manage schedules, those of the stage's group, and pass only the scheduler role to Scheduler", () => {
     const writers = functions.filter((f) => f.access.manageCampaignSchedules).map((f) => f.name);
-    expect(writers.sort()).toEqual(['change-campaign-status', 'create-campaign', 'update-campaign']);
+    expect(writers.sort()).toEqual([
+      'change-campaign-status',
+      'create-campaign',
+      'seed-campaigns',
+      'update-campaign',
+    ]);
     for (const fn of functions) {
       const actions = actionsOf(fn.name);
       expect(
@@ -455,15 +460,15 @@ describe('events', () => {
     }
   });
 
-  it('schedules run-reactivation in the configured time zone with its input, retries and a DLQ', () => {
+  it('schedules score-customers in the configured time zone with its input, retries and a DLQ', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      Name: 'rekindle-dev-weekly-reactivation',
-      ScheduleExpression: settingDefs.reactivationSchedule.default,
+      Name: 'rekindle-dev-nightly-scoring',
+      ScheduleExpression: settingDefs.scoringSchedule.default,
       ScheduleExpressionTimezone: settingDefs.scheduleTimezone.default,
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
-        Arn: { 'Fn::GetAtt': [functionId('run-reactivation'), 'Arn'] },
-        Input: JSON.stringify({ campaign: 'reactivation', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        Arn: { 'Fn::GetAtt': [functionId('score-customers'), 'Arn'] },
+        Input: JSON.stringify({ job: 'scoring', scheduledTime: '<aws.scheduler.scheduled-time>' }),
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
         DeadLetterConfig: { Arn: Match.anyValue() },
         RoleArn: Match.anyValue(),
@@ -473,6 +478,34 @@ describe('events', () => {
     custom.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpressionTimezone: 'America/New_York',
     });
+  });
+
+  it('runs each deployment hook as a Lambda-backed custom resource, after the function’s grants and the schedule group', () => {
+    const hooks = ofType(deploymentHookType);
+    const expected = functions.flatMap((f) =>
+      f.triggers.flatMap((t) =>
+        t.kind === 'deployment' ? [{ fn: f.name, id: t.id, version: t.version }] : [],
+      ),
+    );
+    expect(expected.map((h) => h.fn)).toEqual(['seed-campaigns']);
+    expect(hooks).toHaveLength(expected.length);
+    for (const h of expected) {
+      const [id, hook] = hooks.find(([, r]) => r.Properties['Hook'] === h.id)!;
+      expect(hook.Properties).toEqual({
+        ServiceToken: { 'Fn::GetAtt': [functionId(h.fn), 'Arn'] },
+        ServiceTimeout: '300',
+        Hook: h.id,
+        Version: h.version,
+      });
+      const dependsOn: string[] = template.toJSON().Resources[id].DependsOn ?? [];
+      const [roleId] = resources[functionId(h.fn)]!.Properties['Role']['Fn::GetAtt'];
+      const policies = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"${roleId}"`))
+        .map(([policyId]) => policyId);
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) expect(dependsOn).toContain(policy);
+      expect(dependsOn).toContain(ofType('AWS::Scheduler::ScheduleGroup')[0]![0]);
+    }
   });
 
   it('alarms the ops topic on any function error and any dead-lettered message', () => {

@@ -9,8 +9,8 @@
  *   3. the definition's default.
  * The stage (`-c stage=prod` or STAGE=prod, default `dev`) names the stack `Rekindle-<stage>` and is
  * part of every physical resource name (`rekindle-<stage>-...`). Functions receive every setting
- * under its `env` name. The schedule reads its expression and time zone from the settings its
- * trigger names (reactivationSchedule, scheduleTimezone); sendEmail is allowed on the SES identity
+ * under its `env` name. A schedule reads its expression and time zone from the settings its
+ * trigger names (scoringSchedule, scheduleTimezone); sendEmail is allowed on the SES identity
  * of fromAddress's domain.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { CampaignScheduling } from './constructs/campaign-scheduling';
 import { DataTables } from './constructs/data-tables';
+import { DeploymentHooks } from './constructs/deployment-hooks';
 import { DropBucket } from './constructs/drop-bucket';
 import { EmailSending } from './constructs/email-sending';
 import { grantAccess } from './constructs/grant-access';
@@ -86,6 +87,9 @@ export class RekindleStack extends Stack {
     };
 
     const schedules = new Schedules(this, 'Schedules', { stage, settings, key: messagingKey.key });
+    const deploymentHooks = new DeploymentHooks(this, 'DeploymentHooks', {
+      after: [this.dataTables, campaignScheduling, workQueues, unsubscribe],
+    });
     const alarms = new Alarms(this, 'Alarms', { topic: ops.topic });
     const built = new Map<string, RekindleFunction>();
     for (const spec of functions) {
@@ -103,6 +107,7 @@ export class RekindleStack extends Stack {
       // RowProcessor (functions/imports/row-processor.ts) that the queue path uses.
       wireQueueTriggers(fn, this.dropBucket.bucket, workQueues.queues);
       schedules.addFor(fn);
+      deploymentHooks.addFor(fn);
       alarms.functionErrors(spec.name, fn.function);
       built.set(spec.name, fn);
     }

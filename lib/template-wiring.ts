@@ -1,4 +1,4 @@
-import { definitionTags, scheduleNamePrefix } from './naming';
+import { definitionTags, deploymentHookType, scheduleNamePrefix } from './naming';
 import type { Binding } from './wiring';
 
 /** A synthesized CloudFormation template (the parts read here). */
@@ -139,6 +139,17 @@ export const wiringFromTemplate = (template: CfnTemplate, stage: string): Bindin
       expression: String(schedule.Properties?.['ScheduleExpression']),
       timezone: String(schedule.Properties?.['ScheduleExpressionTimezone'] ?? 'UTC'),
       function: functionIn(target?.Arn, `schedule ${id}`),
+    });
+  }
+
+  // Deployment hooks: custom resources whose ServiceToken is a definition function.
+  for (const [id, resource] of resources) {
+    if (resource.Type !== deploymentHookType) continue;
+    bindings.push({
+      kind: 'deployment',
+      id: String(resource.Properties?.['Hook']),
+      version: String(resource.Properties?.['Version']),
+      function: functionIn(resource.Properties?.['ServiceToken'], `deployment hook ${id}`),
     });
   }
 

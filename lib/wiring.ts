@@ -22,7 +22,8 @@ export type Binding =
       readonly expression: string;
       readonly timezone: string;
       readonly function: string;
-    };
+    }
+  | { readonly kind: 'deployment'; readonly id: string; readonly version: string; readonly function: string };
 
 /** One canonical string per binding (only the contract's fields, in a fixed order), for set comparisons. */
 export const bindingKey = (b: Binding): string => {
@@ -37,6 +38,8 @@ export const bindingKey = (b: Binding): string => {
       return `queue ${b.queue} -> ${b.function}`;
     case 'schedule':
       return `schedule ${b.id} ${b.expression} ${b.timezone} -> ${b.function}`;
+    case 'deployment':
+      return `deployment ${b.id} v${b.version} -> ${b.function}`;
   }
 };
 
@@ -60,6 +63,8 @@ const bindingOf = (fn: FunctionSpec, t: Trigger, settings: ResolvedSettings): Bi
         timezone: settings[t.timezoneSetting],
         function: fn.name,
       };
+    case 'deployment':
+      return { kind: 'deployment', id: t.id, version: t.version, function: fn.name };
   }
 };
 

@@ -5,6 +5,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionSpec, QueueName, TableName, TopicName } from '../lib/definition';
 import { resolveSettings } from '../lib/settings';
+import { runDeploymentHooks } from './deployment/deployment-hooks';
 import { freePort } from './emulators/free-port';
 import { type EmulatorEndpoints, type RunningEmulators, startEmulators } from './emulators/start-emulators';
 import type { FunctionInvoker } from './function-invoker';
@@ -55,6 +56,11 @@ export interface LocalStackOptions {
   readonly dataDir?: string;
   /** Emulators already running (`npm run emulators`); absent: start them in this process. */
   readonly emulators?: EmulatorEndpoints;
+  /**
+   * Send the deployment hooks their Create request before the stack is ready (default true), as
+   * CloudFormation does on the first deployment; each hook is idempotent, so every start may.
+   */
+  readonly deploymentHooks?: boolean;
   /** Run the schedules (default true). */
   readonly schedules?: boolean;
   /** Create a bootstrap API key (default true). */
@@ -270,6 +276,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       (options.bootstrapKey ?? true)
         ? await createBootstrapKey(provisioned.tables.apiKeys, emulators.dynamodb, wiring.region)
         : '';
+
+    if (options.deploymentHooks ?? true)
+      await runDeploymentHooks({
+        hooks: wiring.deploymentHooks,
+        invoker,
+        stage: wiring.stage,
+        region: wiring.region,
+        accountId: wiring.accountId,
+      });
 
     const endpoints: LocalEndpoints = {
       apiUrl,

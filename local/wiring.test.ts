@@ -21,10 +21,16 @@ describe('createLocalWiring', () => {
     });
     expect(bindings).toContainEqual({
       kind: 'schedule',
-      id: 'weekly-reactivation',
-      expression: 'cron(0 10 ? * WED *)',
+      id: 'nightly-scoring',
+      expression: 'cron(0 2 * * ? *)',
       timezone: 'Europe/London',
-      function: 'run-reactivation',
+      function: 'score-customers',
+    });
+    expect(bindings).toContainEqual({
+      kind: 'deployment',
+      id: 'win-back-seed',
+      version: '1',
+      function: 'seed-campaigns',
     });
     const triggers = functions.flatMap((f) => f.triggers);
     expect(bindings).toHaveLength(triggers.length);
@@ -50,11 +56,10 @@ describe('createLocalWiring', () => {
 
   it('reads the schedule settings from the environment', () => {
     const wiring = createLocalWiring({
-      env: { REACTIVATION_SCHEDULE: 'rate(1 hour)', SCHEDULE_TIMEZONE: 'UTC' },
+      env: { SCORING_SCHEDULE: 'rate(1 hour)', SCHEDULE_TIMEZONE: 'UTC' },
     });
     expect(wiring.schedules.map((s) => [s.id, s.expression, s.timezone])).toEqual([
-      ['nightly-scoring', 'cron(0 2 * * ? *)', 'UTC'],
-      ['weekly-reactivation', 'rate(1 hour)', 'UTC'],
+      ['nightly-scoring', 'rate(1 hour)', 'UTC'],
     ]);
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '../lib/definition';
 import { resourceName } from '../lib/naming';
 import type { Binding } from '../lib/wiring';
+import type { DeploymentHookBinding } from './deployment/deployment-hooks';
 import { createHttpRouter, type HttpRouter } from './http/http-router';
 import { type ResourceNames, resourceNames } from './resource-names';
 import type { S3NotificationRule } from './s3-bridge';
@@ -42,6 +43,8 @@ export interface LocalWiring {
   /** SQS event source mappings the pollers run. */
   readonly pollers: readonly SqsPollerSpec[];
   readonly schedules: readonly ScheduleBinding[];
+  /** Custom resources CloudFormation would send a Create on the first deployment; sent at each start. */
+  readonly deploymentHooks: readonly DeploymentHookBinding[];
   /** Physical function name, as the stack names it (`rekindle-<stage>-<name>`). */
   functionName(fn: FunctionSpec): string;
   /** What the runner serves, read from the router, notifications, pollers and schedules above. */
@@ -64,6 +67,7 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
   const s3Notifications: S3NotificationRule[] = [];
   const pollers: SqsPollerSpec[] = [];
   const schedules: ScheduleBinding[] = [];
+  const deploymentHooks: DeploymentHookBinding[] = [];
   for (const fn of fns) {
     for (const trigger of fn.triggers) {
       if (trigger.kind === 's3') {
@@ -99,6 +103,8 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
           fn,
           input: trigger.input,
         });
+      } else if (trigger.kind === 'deployment') {
+        deploymentHooks.push({ id: trigger.id, version: trigger.version, fn });
       }
     }
   }
@@ -134,6 +140,8 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
         function: s.fn.name,
       });
     }
+    for (const h of deploymentHooks)
+      result.push({ kind: 'deployment', id: h.id, version: h.version, function: h.fn.name });
     return result;
   };
 
@@ -147,6 +155,7 @@ export const createLocalWiring = (options: LocalWiringOptions = {}): LocalWiring
     s3Notifications,
     pollers,
     schedules,
+    deploymentHooks,
     functionName: (fn) => resourceName(stage, fn.name),
     bindings,
   };

@@ -38,7 +38,7 @@ describe('the synthesized stack and the local runner', () => {
   });
 
   it('read the schedule settings the same way', () => {
-    const env = { REACTIVATION_SCHEDULE: 'cron(30 8 ? * MON *)', SCHEDULE_TIMEZONE: 'America/New_York' };
+    const env = { SCORING_SCHEDULE: 'cron(30 8 ? * MON *)', SCHEDULE_TIMEZONE: 'America/New_York' };
     const deployed = templateBindings(env).filter((b) => b.kind === 'schedule');
     expect(deployed).toContainEqual(
       expect.objectContaining({ expression: 'cron(30 8 ? * MON *)', timezone: 'America/New_York' }),

@@ -117,12 +117,13 @@ export class CampaignService {
     else await this.deps.schedules.remove(campaign.campaignId);
   }
 
-  async create(input: unknown): Promise<Campaign> {
+  /** `campaignId` is new unless given (a natural key, for what the deployment creates). */
+  async create(input: unknown, campaignId = this.newId()): Promise<Campaign> {
     const definition = await this.check(input);
     const at = this.now().toISOString();
     const campaign: Campaign = {
       ...definition,
-      campaignId: this.newId(),
+      campaignId,
       status: 'active',
       version: 1,
       createdAt: at,

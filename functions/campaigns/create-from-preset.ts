@@ -1,4 +1,5 @@
 import type { Segment, SegmentInput } from '../segments/segment';
+import { ConflictError } from '../shared/domain-errors';
 import type { Template, TemplateInput } from '../templates/template';
 import type { Campaign } from './campaign';
 import {
@@ -23,6 +24,28 @@ export interface PresetDeps {
   readonly settings: WinBackSettings;
 }
 
+const isNameTaken = (error: unknown) =>
+  error instanceof ConflictError && error.details.some((d) => d.path === 'name');
+
+/**
+ * Segment names are unique: a second preset of the same name (the deployment's win-back is
+ * "Win-back" already) gets "<name> audience (2)", and so on, rather than a 409 the request cannot
+ * avoid but by naming itself.
+ */
+const createWithFreeName = async (
+  segments: PresetDeps['segments'],
+  base: string,
+  input: Omit<SegmentInput, 'name'>,
+): Promise<Segment> => {
+  for (let n = 1; ; n++) {
+    try {
+      return await segments.create({ ...input, name: n === 1 ? base : `${base} (${n})` });
+    } catch (error) {
+      if (!isNameTaken(error) || n >= 20) throw error;
+    }
+  }
+};
+
 /**
  * A campaign from a preset: its segment and templates made from the settings (unless the request
  * names its own), then the campaign on them, then the segment's cooldown (which names the campaign).
@@ -34,9 +57,14 @@ export const createFromPreset = async (deps: PresetDeps, request: PresetRequest)
   const description = `Made by the ${request.preset} preset for the campaign "${name}".`;
   try {
     let segmentId = request.segmentId;
+    let segmentName = `${name} audience`;
     if (segmentId === undefined) {
-      const rule = winBackRule(deps.settings);
-      segmentId = (await deps.segments.create({ name: `${name} audience`, description, rule })).segmentId;
+      const segment = await createWithFreeName(deps.segments, `${name} audience`, {
+        description,
+        rule: winBackRule(deps.settings),
+      });
+      segmentId = segment.segmentId;
+      segmentName = segment.name;
       made.segment = segmentId;
     }
     const ownMessage = request.templateId ?? request.templates ?? request.variants;
@@ -54,7 +82,7 @@ export const createFromPreset = async (deps: PresetDeps, request: PresetRequest)
     );
     if (made.segment)
       await deps.segments.update(made.segment, {
-        name: `${name} audience`,
+        name: segmentName,
         description,
         rule: winBackRule(deps.settings, campaign.campaignId),
       });

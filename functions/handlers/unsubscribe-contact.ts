@@ -1,4 +1,3 @@
-import { escapeHtml } from '../campaigns/render-reactivation';
 import { unsubscribe } from '../campaigns/unsubscribe';
 import { unsubscribeQuerySchema } from '../campaigns/unsubscribe-query';
 import { unsubscribeSecret } from '../campaigns/unsubscribe-secret';
@@ -7,6 +6,7 @@ import { HttpError } from '../http/http-error';
 import { httpHandler } from '../http/http-handler';
 import { htmlResponse, jsonResponse } from '../http/json-response';
 import { profileTableFromEnv } from '../profiles/profile-service-from-env';
+import { escapeHtml } from '../shared/escape-html';
 import { logger } from '../shared/logger';
 
 const store = profileTableFromEnv();

@@ -12,7 +12,7 @@ import { scoringRunRequestSchema } from '../scoring-job/request-scoring-run';
 import { analyticsQuerySchema } from '../scoring-job/run-for-analytics';
 import { campaignDocs } from './campaign-docs';
 import type { RouteDoc } from './route-doc';
-import { runDocs } from './run-docs';
+import { campaignRunSchema, runDocs } from './run-docs';
 import { type JsonSchema, schemaComponents } from './schema-components';
 import { segmentDocs } from './segment-docs';
 import { suppressionDocs } from './suppression-docs';
@@ -54,10 +54,11 @@ const scoringRunSchema = z
     error: z.string().optional(),
   })
   .meta({ id: 'ScoringRun' });
-const runSchema = z
+// A run of the reactivation function the win-back preset replaced, as it was recorded.
+const legacyRunSchema = z
   .object({
     runId: z.string(),
-    campaign: z.string(),
+    campaign: z.literal('reactivation'),
     status: z.enum(['running', 'completed']),
     scheduledTime: z.string(),
     startedAt: z.string(),
@@ -65,7 +66,7 @@ const runSchema = z
     attempts: z.number(),
     counts: countsSchema.optional(),
   })
-  .meta({ id: 'Run' });
+  .meta({ id: 'ReactivationRun' });
 
 const ifMatch = {
   name: 'If-Match',
@@ -211,7 +212,12 @@ const docs: Record<string, RouteDoc> = {
     errors: [404, 422],
   },
   'get-run GET': {
-    success: { status: 200, description: 'Status and counts of a campaign run.', schema: runSchema },
+    success: {
+      status: 200,
+      description:
+        'A campaign run by its id alone, as GET /campaigns/{campaignId}/runs/{runId} answers it (named in Content-Location); or a run of the retired reactivation function (`reactivation-<time>`), as recorded.',
+      schema: z.union([campaignRunSchema, legacyRunSchema]),
+    },
     errors: [404, 422],
   },
   'unsubscribe-contact GET': {

@@ -31,7 +31,7 @@ const runCountsSchema = z
   })
   .meta({ id: 'CampaignRunCounts' });
 
-const runSchema = z
+export const campaignRunSchema = z
   .object({
     runId: z.string(),
     campaignId: z.string(),
@@ -98,7 +98,7 @@ const offerCheckSchema = z
 /** The run and offer routes' documentation (functions in lib/run-functions.ts). */
 export const runDocs: Record<string, RouteDoc> = {
   'create-campaign-run POST': {
-    success: { status: 202, description: 'The run, queued, with its Location.', schema: runSchema },
+    success: { status: 202, description: 'The run, queued, with its Location.', schema: campaignRunSchema },
     errors: [404, 409],
   },
   'list-campaign-runs GET': {
@@ -106,12 +106,12 @@ export const runDocs: Record<string, RouteDoc> = {
     success: {
       status: 200,
       description: 'The campaign’s latest runs, newest first.',
-      schema: z.object({ items: z.array(runSchema) }).meta({ id: 'CampaignRunList' }),
+      schema: z.object({ items: z.array(campaignRunSchema) }).meta({ id: 'CampaignRunList' }),
     },
     errors: [422],
   },
   'get-campaign-run GET': {
-    success: { status: 200, description: 'The run with its live counts.', schema: runSchema },
+    success: { status: 200, description: 'The run with its live counts.', schema: campaignRunSchema },
     errors: [404],
   },
   'list-campaign-recipients GET': {

@@ -63,13 +63,14 @@ export class SegmentService {
     return { rule: parsed.rule, segments };
   }
 
-  async create(input: SegmentInput): Promise<Segment> {
+  /** `segmentId` is new unless given (a natural key, for what the deployment creates). */
+  async create(input: SegmentInput, segmentId = this.newId()): Promise<Segment> {
     const { rule, segments } = await this.checkRule(input.rule);
     if (segments.size >= MAX_SEGMENTS)
       throw new ConflictError(`There are ${MAX_SEGMENTS} segments already; delete some first.`);
     const at = this.now().toISOString();
     const segment: Segment = {
-      segmentId: this.newId(),
+      segmentId,
       name: input.name,
       ...(input.description !== undefined ? { description: input.description } : {}),
       rule,

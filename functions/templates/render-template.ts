@@ -1,4 +1,5 @@
 import type { Template as LiquidTemplate } from 'liquidjs';
+import { escapeHtml } from '../shared/escape-html';
 import { type CompiledTemplate, compileTemplate } from './compile-template';
 import { renderGlobals } from './date-filters';
 import { DEFAULT_ENGINE_LIMITS, describeLiquidError, formatOfPart, liquidEngines } from './liquid-engine';
@@ -86,13 +87,6 @@ class Failed extends Error {
 const fail = (path: TemplatePart, reason: string): never => {
   throw new Failed({ code: 'rendering_failed', path, reason });
 };
-
-// As liquidjs escapes (`escape`), to find the unsubscribe link in the html.
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!,
-  );
 
 // No line break may reach a header (it would start another header), nor any other control character.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes

@@ -69,14 +69,18 @@ export class TemplateService {
     return this.deps.store.list();
   }
 
-  async create(input: TemplateInput): Promise<{ template: Template; report: TemplateReport }> {
+  /** `templateId` is new unless given (a natural key, for what the deployment creates). */
+  async create(
+    input: TemplateInput,
+    templateId = this.newId(),
+  ): Promise<{ template: Template; report: TemplateReport }> {
     const report = this.check(input);
     if ((await this.deps.store.list()).length >= MAX_TEMPLATES)
       throw new ConflictError(`There are ${MAX_TEMPLATES} templates already; delete some first.`);
     const at = this.now().toISOString();
     const template = {
       ...input,
-      templateId: this.newId(),
+      templateId,
       version: 1,
       createdAt: at,
       updatedAt: at,

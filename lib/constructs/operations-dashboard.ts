@@ -33,7 +33,7 @@ const GRAPHS: readonly {
   {
     title: 'Messages sent, throttled and failed',
     metrics: [METRIC.messagesSent, METRIC.messagesThrottled, METRIC.messagesFailed],
-    functions: ['run-reactivation'],
+    functions: ['send-campaign-messages'],
     statistic: 'Sum',
   },
   {
