@@ -5,6 +5,7 @@ import { eventBatchSchema, eventResultSchema } from '../events/event-input';
 import { createImportRequestSchema, createImportResponseSchema } from '../imports/create-import-request';
 import { importRecordSchema } from '../imports/import-record-schema';
 import { listImportsQuerySchema } from '../imports/list-imports-query';
+import { consentNoticeSchema } from '../profiles/consent-notices';
 import { listProfilesQuerySchema } from '../profiles/list-profiles-query';
 import { profileInputSchema, profilePatchSchema, profileSchema } from '../profiles/profile';
 import { listScoringRunsQuerySchema } from '../scoring-job/list-scoring-runs-query';
@@ -18,6 +19,9 @@ import { segmentDocs } from './segment-docs';
 import { suppressionDocs } from './suppression-docs';
 import { templateDocs } from './template-docs';
 
+const profileWriteSchema = profileSchema
+  .extend({ notices: z.array(consentNoticeSchema).optional() })
+  .meta({ id: 'WrittenProfile' });
 const errorSchema = z
   .object({
     error: z.object({
@@ -84,8 +88,9 @@ const docs: Record<string, RouteDoc> = {
     requestBody: { schema: profileInputSchema, mediaTypes: ['application/json'] },
     success: {
       status: 200,
-      description: 'Replaced (201 when created), with its ETag.',
-      schema: profileSchema,
+      description:
+        'Replaced (201 when created), with its ETag; `notices` lists consent the consent rule kept (an unsubscribe is undone only by a newer grant).',
+      schema: profileWriteSchema,
     },
     errors: [400, 409, 412, 413, 415, 422],
     headers: [ifMatch, ifNoneMatch],
@@ -95,7 +100,11 @@ const docs: Record<string, RouteDoc> = {
       schema: profilePatchSchema,
       mediaTypes: ['application/json', 'application/merge-patch+json'],
     },
-    success: { status: 200, description: 'The changed profile, with its ETag.', schema: profileSchema },
+    success: {
+      status: 200,
+      description: 'The changed profile, with its ETag, and `notices` of consent the consent rule kept.',
+      schema: profileWriteSchema,
+    },
     errors: [400, 404, 409, 412, 413, 415, 422],
     headers: [ifMatch],
   },

@@ -61,12 +61,19 @@ describe('mergeProfileFields', () => {
     expect(fieldProvenance.lastName).toEqual(boughtList);
   });
 
-  it('never undoes an unsubscribe, and never lets an external list opt anyone in', () => {
-    const consent = (status: 'granted' | 'denied') => ({
+  it('never undoes a withdrawal, and never lets an external list opt anyone in', () => {
+    const consent = (status: 'granted' | 'denied', timestamp = '2026-03-01T00:00:00Z') => ({
       status,
       source: 'x',
-      timestamp: '2026-03-01T00:00:00Z',
+      timestamp,
     });
+    // An import's grant is stamped with the import's time, after the unsubscribe or not: never undone.
+    const older = mergeProfileFields(
+      stored,
+      { consent: { email: consent('granted', '2025-12-01T00:00:00Z') } },
+      crmLater,
+    );
+    expect(older.fields.consent?.email?.status).toBe('unsubscribed');
     const internal = mergeProfileFields(
       stored,
       { consent: { email: consent('granted'), sms: consent('granted') } },

@@ -1,3 +1,4 @@
+import { nextConsent } from './consent-rule';
 import {
   type Consent,
   type FieldSource,
@@ -37,7 +38,8 @@ export interface MergeResult {
  *   (internal beats external, then newer beats older);
  * - tags add up; attributes merge key by key under the same rule;
  * - consent is never created or upgraded by an external source (a bought list cannot opt anyone
- *   in; it may record a denial), and an unsubscribe is never undone by an import.
+ *   in; it may record a denial), and otherwise follows the consent rule (consent-rule.ts): an
+ *   import never undoes a withdrawal (denied or unsubscribed), its grants having no time of their own.
  */
 export const mergeProfileFields = (
   previous: Profile,
@@ -76,8 +78,12 @@ export const mergeProfileFields = (
     for (const channel of ['email', 'sms'] as const) {
       const offered = incoming.consent[channel];
       const current = consent[channel];
-      if (!offered || current?.status === 'unsubscribed' || current?.status === offered.status) continue;
+      // A row that says nothing of a channel, or repeats its status, changes nothing.
+      if (!offered || current?.status === offered.status) continue;
       if (from.kind === 'external' && offered.status === 'granted') continue;
+      // An import's consent is stamped with the import's time: not the person's act (see the rule).
+      const next = nextConsent(channel, current, offered, { explicit: false });
+      if (next.consent !== offered) continue;
       consent[channel] = offered;
       provenance[`consent.${channel}`] = from;
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '../events/event-store';
 import { NotFoundError, PreconditionError, ValidationError } from '../shared/domain-errors';
+import { type ConsentNotice, consentAfter, futureConsentErrors } from './consent-rule';
 import { mergeProfileFields } from './merge-profile-fields';
 import {
   IDENTIFIER_KINDS,
@@ -52,6 +53,15 @@ const MAX_ATTEMPTS = 5;
 export type ProfileServiceStore = Pick<ProfileStore, 'get' | 'save' | 'delete' | 'findBy' | 'list'>;
 
 /** Profile use cases: the single customer view's create, replace, patch, read, erase and look-ups. */
+/** A whole-profile write's consent after the consent rule, with what the rule kept. */
+const withConsentRule = (
+  fields: ProfileFields,
+  previous: Profile | undefined,
+): { fields: ProfileFields; notices: ConsentNotice[] } => {
+  const { consent, notices } = consentAfter(previous?.consent, fields.consent);
+  return { fields: { ...fields, consent }, notices };
+};
+
 export class ProfileService {
   constructor(
     private readonly store: ProfileServiceStore,
@@ -71,19 +81,24 @@ export class ProfileService {
     profileId: string,
     input: ProfileFields,
     pre: Preconditions = {},
-  ): Promise<{ profile: Profile; created: boolean }> {
-    const fields = this.normalize(input);
+  ): Promise<{ profile: Profile; created: boolean; notices: ConsentNotice[] }> {
+    const normalized = this.normalize(input);
     return this.retrying(async () => {
       const previous = await this.store.get(profileId);
       this.check(previous, pre, profileId);
+      const { fields, notices } = withConsentRule(normalized, previous);
       const next = replaceProfile(profileId, fields, previous, this.now().toISOString());
       await this.store.save(next, previous);
-      return { profile: next, created: previous === undefined };
+      return { profile: next, created: previous === undefined, notices };
     }, pre);
   }
 
   /** PATCH: a JSON Merge Patch over the client fields of an existing profile. */
-  async patch(profileId: string, patch: Record<string, unknown>, pre: Preconditions = {}): Promise<Profile> {
+  async patch(
+    profileId: string,
+    patch: Record<string, unknown>,
+    pre: Preconditions = {},
+  ): Promise<{ profile: Profile; notices: ConsentNotice[] }> {
     return this.retrying(async () => {
       const previous = await this.store.get(profileId);
       if (!previous) throw new NotFoundError(`No profile ${profileId}.`);
@@ -97,9 +112,10 @@ export class ProfileService {
           })),
         );
       }
-      const next = replaceProfile(profileId, this.normalize(merged.data), previous, this.now().toISOString());
+      const { fields, notices } = withConsentRule(this.normalize(merged.data), previous);
+      const next = replaceProfile(profileId, fields, previous, this.now().toISOString());
       await this.store.save(next, previous);
-      return next;
+      return { profile: next, notices };
     }, pre);
   }
 
@@ -180,6 +196,7 @@ export class ProfileService {
 
   private normalize(input: ProfileFields): ProfileFields {
     const { fields, errors } = normalizeContactFields(input, this.defaultCountry);
+    errors.push(...futureConsentErrors(fields.consent, this.now()));
     const future = this.now().getTime() + 24 * 3600 * 1000;
     for (const key of ['lastPurchaseAt', 'lastActivityAt'] as const) {
       const value = fields[key];
