@@ -1,5 +1,7 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { api, unique } from './support';
+import { importIdOf } from '../../functions/imports/import-file';
+import { api, endpoints, eventually, s3, unique } from './support';
 
 /**
  * Consent only moves the way the person moved it, on every API path that writes it: after an
@@ -84,5 +86,30 @@ describe('the consent rule through the API', () => {
     const stored = (await api('GET', `/profiles/${id}`)).json;
     expect(stored.version).toBe(1);
     expect(stored.consent).toEqual({ email: expect.objectContaining({ status: 'unsubscribed' }) });
+  });
+
+  it('an import: a consent column saying yes leaves the unsubscribed and the denied as they are', async () => {
+    const gone = await unsubscribedProfile();
+    const deniedId = unique('consent');
+    const denied = `${deniedId}@example.com`;
+    const stamp = { source: 'web-form', timestamp: now() };
+    await api('PUT', `/profiles/${deniedId}`, {
+      body: { email: denied, consent: { email: { status: 'denied', ...stamp } } },
+    });
+    const fresh = `${unique('consent')}@example.com`;
+    const body = Buffer.from(`email,email consent\n${gone.email},yes\n${denied},yes\n${fresh},yes\n`);
+    const key = `imports/profiles/${unique('consent')}.csv`;
+    const put = await s3().send(new PutObjectCommand({ Bucket: endpoints().bucket, Key: key, Body: body }));
+    const eTag = (put.ETag ?? '').replace(/"/g, '');
+    const importId = importIdOf({ bucket: endpoints().bucket, key, eTag, size: body.length });
+    const done = await eventually(async () => {
+      const res = await api('GET', `/imports/${importId}`);
+      return res.status === 200 && res.json.status !== 'running' ? res.json : undefined;
+    }, 30_000);
+    expect(done.status).toBe('completed');
+    expect((await api('GET', `/profiles/${gone.id}`)).json.consent.email.status).toBe('unsubscribed');
+    expect((await api('GET', `/profiles/${deniedId}`)).json.consent.email.status).toBe('denied');
+    const created = await api('GET', `/profiles?email=${encodeURIComponent(fresh)}`);
+    expect(JSON.stringify(created.json)).toContain('"granted"');
   });
 });
