@@ -1,7 +1,9 @@
 // Checks what the project needs before anything starts, with a message that says what to do:
 // Node 22+ (npm scripts run the Node 22 binary that `npm install` puts in node_modules/.bin from
-// the `node` package) and Java 17+ for DynamoDB Local. Plain JavaScript so it runs on any Node.
+// the `node` package), Java 17+ for DynamoDB Local, and Chromium for the browser test of the
+// unsubscribe page. Plain JavaScript so it runs on any Node.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const problems = [];
 const nodeMajor = Number(process.versions.node.split('.')[0]);
@@ -28,6 +30,15 @@ if (javaMajor === undefined) {
   problems.push(`Java 17 or newer is needed for DynamoDB Local and was not found (${javaHint}).`);
 } else if (javaMajor < 17) {
   problems.push(`Java ${javaMajor} found; DynamoDB Local needs Java 17 or newer (${javaHint}).`);
+}
+
+// The same path test/integration/unsubscribe-browser.test.ts launches.
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  problems.push(
+    `Chromium is needed for the browser test of the unsubscribe page and was not found at ${chromium} ` +
+      '(Debian/Ubuntu: apt-get install chromium; elsewhere set CHROMIUM_PATH to a Chromium or Chrome binary).',
+  );
 }
 
 if (problems.length > 0) {

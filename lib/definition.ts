@@ -493,6 +493,12 @@ export const settings = {
     default: '',
     description: 'Optional mailbox added to List-Unsubscribe as a mailto: alternative.',
   },
+  unsubscribeLinkDays: {
+    env: 'UNSUBSCRIBE_LINK_DAYS',
+    default: '365',
+    description:
+      'Days an unsubscribe link works after its message was sent; an older one shows a page that says how to get a new one.',
+  },
   smsSenderId: { env: 'SMS_SENDER_ID', default: '', description: 'Optional alphanumeric SMS sender id.' },
   reactivationSchedule: {
     env: 'REACTIVATION_SCHEDULE',

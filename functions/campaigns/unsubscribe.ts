@@ -1,8 +1,9 @@
 import type { ProfileTable } from '../profiles/profile-store';
-import { type UnsubscribeClaim, verifyUnsubscribeToken } from './unsubscribe-token';
+import { checkUnsubscribeToken, type UnsubscribeClaim } from './unsubscribe-token';
 
 export type UnsubscribeResult =
   | { readonly outcome: 'unsubscribed' | 'already'; readonly claim: UnsubscribeClaim }
+  | { readonly outcome: 'expired'; readonly claim: UnsubscribeClaim }
   | { readonly outcome: 'invalid_token' };
 
 /** Honours a signed unsubscribe link at once: the channel's consent becomes `unsubscribed`. */
@@ -10,10 +11,12 @@ export const unsubscribe = async (
   store: Pick<ProfileTable, 'setConsent'>,
   secret: string,
   token: string,
-  now: Date = new Date(),
+  { now = new Date(), maxAgeDays }: { now?: Date; maxAgeDays: number },
 ): Promise<UnsubscribeResult> => {
-  const claim = verifyUnsubscribeToken(secret, token);
-  if (!claim) return { outcome: 'invalid_token' };
+  const checked = checkUnsubscribeToken(secret, token, { now, maxAgeDays });
+  if (checked.status === 'invalid') return { outcome: 'invalid_token' };
+  if (checked.status === 'expired') return { outcome: 'expired', claim: checked.claim };
+  const { claim } = checked;
   const changed = await store.setConsent(claim.profileId, claim.channel, {
     status: 'unsubscribed',
     source: `unsubscribe-link:${claim.runId}`.slice(0, 100),

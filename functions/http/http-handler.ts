@@ -36,6 +36,11 @@ export interface HttpHandlerOptions<S extends z.ZodType | undefined, Q extends z
   readonly mediaTypes?: readonly string[];
   /** Largest body accepted, in bytes (413 beyond). */
   readonly maxBodyBytes?: number;
+  /**
+   * Content-Security-Policy directives over middy's defaults (which allow nothing: no script, no
+   * style, no form, a sandbox): only for a route that serves a page a browser must use.
+   */
+  readonly contentSecurityPolicy?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -166,7 +171,11 @@ export const httpHandler = <
     .use(injectLambdaContext(logger))
     .use(flushMetrics())
     .use(httpHeaderNormalizer())
-    .use(httpSecurityHeaders() as MiddlewareObj<HttpEvent, HttpResult>)
+    .use(
+      httpSecurityHeaders(
+        options.contentSecurityPolicy ? { contentSecurityPolicy: { ...options.contentSecurityPolicy } } : {},
+      ) as MiddlewareObj<HttpEvent, HttpResult>,
+    )
     .use(errorShape())
     .use(enforceAccess(functionName))
     .handler(async (event: HttpEvent, context: Context): Promise<HttpResult> => {

@@ -233,17 +233,19 @@ const docs: Record<string, RouteDoc> = {
     query: unsubscribeQuerySchema,
     summary: 'Unsubscribe confirmation page',
     success: { status: 200, description: 'An HTML page with an Unsubscribe button.', mediaType: 'text/html' },
-    errors: [400],
+    errors: [400, 410],
   },
   'unsubscribe-contact POST': {
     query: unsubscribeQuerySchema,
     summary: 'One-click unsubscribe (RFC 8058)',
+    description:
+      'The body must be `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded), as mailbox providers send it (RFC 8058) and the confirmation page’s form does; anything else is a 400 and unsubscribes no one.',
     success: {
       status: 200,
       description: 'Unsubscribed (also when already). HTML for browsers, JSON otherwise.',
       schema: z.object({ unsubscribed: z.boolean(), channel: z.enum(['email', 'sms']) }),
     },
-    errors: [400],
+    errors: [400, 410],
   },
   'get-openapi GET': {
     success: { status: 200, description: 'This document.', schema: z.record(z.string(), z.unknown()) },
@@ -259,6 +261,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Conflicts with the current state (an identifier another profile holds, a name taken, a segment in use); details say which.',
   412: 'The precondition (If-Match / If-None-Match) failed.',
   413: 'The body is too large.',
+  410: 'The link has expired (UNSUBSCRIBE_LINK_DAYS after its message); the page says how to get a new one.',
   415: 'Unsupported content type.',
   422: 'Validation failed; details name each field.',
 };
@@ -307,6 +310,7 @@ export const openApiDocument = (serverUrl?: string): Record<string, unknown> => 
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: operationIdOf(route),
       summary: doc.summary ?? route.fn.description,
+      ...(doc.description ? { description: doc.description } : {}),
       ...(route.auth === 'apiKey'
         ? { security: [{ apiKey: [] }], 'x-required-scope': route.scope }
         : { security: [] }),

@@ -7,6 +7,8 @@ import type { z } from 'zod';
  */
 export interface RouteDoc {
   readonly summary?: string;
+  /** What the summary cannot say (CommonMark). */
+  readonly description?: string;
   readonly query?: z.ZodType;
   /** `mediaTypes`: application/json first, then what the handler accepts besides. */
   readonly requestBody?: { schema: z.ZodType; mediaTypes: readonly string[] };

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inCampaignControl } from '../../functions/campaigns/control-group';
 import { emailsTo, header, type StoredEmail, textsTo } from './mailbox';
 import { api, endpoints, eventually, functionLog, unique, uniquePhone } from './support';
+import { dayZone, nightZone } from './zones';
 
 /**
  * Campaign runs on the local stack, end to end: fired over HTTP or by the local Scheduler, the
@@ -10,24 +11,6 @@ import { api, endpoints, eventually, functionLog, unique, uniquePhone } from './
  */
 
 const consent = (status: string) => ({ status, source: 'web-form', timestamp: '2024-01-01T00:00:00Z' });
-
-/** A fixed-offset zone whose clock reads an hour `wanted` says now (and will for an hour or more). */
-const zoneWhere = (wanted: (hour: number) => boolean): string => {
-  for (let offset = -12; offset <= 12; offset++) {
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '+' : '-'}${Math.abs(offset)}`;
-    const hour = Number(
-      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(
-        new Date(),
-      ),
-    );
-    if (wanted(hour)) return zone;
-  }
-  throw new Error('no such zone');
-};
-/** Daytime, well inside the default quiet hours' complement (08:00-21:00). */
-const dayZone = () => zoneWhere((h) => h >= 10 && h < 17);
-/** Night, well inside the default quiet hours (21:00-08:00). */
-const nightZone = () => zoneWhere((h) => h >= 23 || h < 5);
 
 const runOf = async (campaignId: string, runId: string) =>
   api('GET', `/campaigns/${campaignId}/runs/${runId}`);

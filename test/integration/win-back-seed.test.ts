@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { inCampaignControl } from '../../functions/campaigns/control-group';
 import { emailsTo } from './mailbox';
 import { api, documentClient, endpoints, eventually, invoke, unique } from './support';
+import { dayZone } from './zones';
 
 /**
  * The migration of the retired weekly reactivation run: the stack's deployment hook (sent by the
@@ -56,16 +57,6 @@ const sendHookRequest = async (requestType: 'Create' | 'Update' | 'Delete') => {
   }
 };
 
-/** A zone where it is working hours now, so the preset's quiet hours (21:00-08:00) do not defer. */
-const daytimeZone = (): string => {
-  const zones = ['Europe/London', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland'];
-  const hourIn = (timeZone: string) =>
-    Number(
-      new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(new Date()),
-    );
-  return zones.find((z) => hourIn(z) >= 10 && hourIn(z) <= 18) ?? 'America/Los_Angeles';
-};
-
 describe('the win-back seeded on the first deployment', () => {
   it('is the preset made from the settings, paused as asked, on the old schedule', async () => {
     const res = await api('GET', `/campaigns/${WIN_BACK}`);
@@ -114,7 +105,7 @@ describe('the win-back seeded on the first deployment', () => {
       body: {
         email,
         firstName: 'Ada',
-        timeZone: daytimeZone(),
+        timeZone: dayZone(),
         lastPurchaseAt: new Date(Date.now() - 400 * 86_400_000).toISOString(),
         consent: { email: { status: 'granted', source: 'web-form', timestamp: '2024-01-01T00:00:00Z' } },
       },
