@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '../shared/domain-errors';
+import { unstorableNumbers } from '../shared/exact-numbers';
 import { type CurrencyRates, rateFor } from './currency-rates';
 import { type EventInput, eventInputSchema, propertiesSchemaFor } from './event-input';
 import { MONEY_TYPES } from './stored-event';
@@ -48,6 +49,9 @@ export const validateEvent = (
       : undefined;
   const withId = (errors: FieldError[]): EventCheck => ({ ...(eventId ? { eventId } : {}), errors });
 
+  // A number the store cannot keep as sent fails this event alone, not its batch.
+  const unstorable = unstorableNumbers(raw);
+  if (unstorable.length > 0) return withId(unstorable);
   const parsed = eventInputSchema.safeParse(raw);
   if (!parsed.success) return withId(details(parsed.error));
   const event = parsed.data;

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithLambdaAuthorizer, Context } from 'aws-la
 import type { z } from 'zod';
 import { functions, routeKey, type Scope, type Trigger } from '../../lib/definition';
 import { type AuthContext, hasScope, scopesOf } from '../auth/auth-context';
+import { unstorableNumbers } from '../shared/exact-numbers';
 import { logger } from '../shared/logger';
 import { metrics } from '../shared/metrics';
 import { forbidden, HttpError, unauthorized, validationFailed } from './http-error';
@@ -41,6 +42,11 @@ export interface HttpHandlerOptions<S extends z.ZodType | undefined, Q extends z
    * style, no form, a sandbox): only for a route that serves a page a browser must use.
    */
   readonly contentSecurityPolicy?: Readonly<Record<string, string>>;
+  /**
+   * `refuse` (default): a body holding a number DynamoDB cannot store as sent is a 422 naming it.
+   * `perItem`: the handler refuses them item by item (a batch whose one bad item is rejected alone).
+   */
+  readonly unstorableNumbers?: 'refuse' | 'perItem';
 }
 
 /**
@@ -191,6 +197,8 @@ export const httpHandler = <
           maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
           mediaTypes,
         });
+        const unstorable = options.unstorableNumbers === 'perItem' ? [] : unstorableNumbers(raw);
+        if (unstorable.length > 0) throw validationFailed(unstorable);
         const parsed = options.body.safeParse(raw);
         if (!parsed.success) throw validationFailed(zodDetails(parsed.error));
         body = parsed.data;

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { parseJsonExactly } from '../shared/exact-numbers';
 import { HttpError } from './http-error';
 
 export interface ParseJsonBodyOptions {
@@ -11,7 +12,8 @@ const mediaTypeOf = (header: string | undefined): string | undefined =>
 
 /**
  * Reads a JSON body the way the API promises: 415 for another media type, 413 over the limit,
- * 400 for malformed JSON. Validation against the schema (422) comes after.
+ * 400 for malformed JSON. Validation against the schema (422) comes after; numbers that cannot
+ * be stored as sent stand as UnstorableNumber for the caller to refuse.
  */
 export const parseJsonBody = (event: APIGatewayProxyEventV2, options: ParseJsonBodyOptions): unknown => {
   const headers = event.headers ?? {};
@@ -35,7 +37,8 @@ export const parseJsonBody = (event: APIGatewayProxyEventV2, options: ParseJsonB
     );
   }
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    // Numbers that cannot be stored as sent come back as UnstorableNumber (see exact-numbers.ts).
+    return parseJsonExactly(bytes.toString('utf8'));
   } catch (error) {
     throw new HttpError(400, 'malformed_json', 'The body is not valid JSON.', [
       { path: '(body)', message: (error as Error).message },

@@ -25,7 +25,16 @@ const traced = <C extends object>(client: C): C => tracer.captureAWSv3Client(cli
 
 export const documentClient = once(() =>
   DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    // Integers beyond 2^53 that are exact doubles (1e16) are stored as the decimal sent; the API
+    // refuses the numbers a double cannot carry exactly (functions/http/exact-numbers.ts), so
+    // reading every number back as a double returns what was accepted (BigInt, the default for
+    // large ones, would not even serialise to JSON).
+    marshallOptions: {
+      removeUndefinedValues: true,
+      convertClassInstanceToMap: false,
+      allowImpreciseNumbers: true,
+    },
+    unmarshallOptions: { wrapNumbers: (value: string) => Number(value) },
   }),
 );
 export const s3Client = once(() =>
