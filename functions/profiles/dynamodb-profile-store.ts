@@ -27,7 +27,10 @@ const encodeCursor = (key: Record<string, unknown>): string =>
 const decodeCursor = (cursor: string): Record<string, unknown> => {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key?.profileId !== 'string' || Object.keys(key).length !== 1) throw new Error('bad key');
+    // A key DynamoDB would refuse (an empty or oversized id) is a 400 here, not its 500.
+    const id = key?.profileId;
+    if (typeof id !== 'string' || id.length === 0 || id.length > 128 || Object.keys(key).length !== 1)
+      throw new Error('bad key');
     return key;
   } catch {
     throw new InvalidCursorError('the cursor is not one this API returned');
