@@ -1,10 +1,14 @@
 import type { Preconditions } from '../profiles/profile-service';
+import { PreconditionError } from '../shared/domain-errors';
 import { badRequest } from './http-error';
 
 /** The strong ETag of a profile version: `"3"`. */
 export const etagOf = (version: number): string => `"${version}"`;
 
-/** Reads If-Match (a version, quoted or not, weak or strong) and If-None-Match: *. */
+/**
+ * Reads If-Match (a version ETag) and If-None-Match: *. If-Match compares strongly (RFC 9110
+ * 13.1.1): a weak ETag (`W/"1"`) never matches, so it is the client's 412, not a match.
+ */
 export const preconditionsFrom = (headers: Readonly<Record<string, string>>): Preconditions => {
   const ifMatch = headers['if-match'];
   const ifNoneMatch = headers['if-none-match'];
@@ -15,6 +19,8 @@ export const preconditionsFrom = (headers: Readonly<Record<string, string>>): Pr
       throw badRequest('If-Match must be the ETag of a profile version.', [
         { path: 'if-match', message: 'is not a version ETag' },
       ]);
+    if (/^\s*W\//.test(ifMatch))
+      throw new PreconditionError('If-Match compares strongly: a weak ETag (W/"…") never matches.');
     out.ifMatch = Number(match[1]);
   }
   if (ifNoneMatch !== undefined) {

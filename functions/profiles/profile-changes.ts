@@ -52,7 +52,8 @@ export const replaceProfile = (
   const from: FieldSource = { source: provenance.source, kind: provenance.kind, at: now };
   return {
     ...fields,
-    tags: fields.tags ?? [],
+    // A tag is there or not: the same tag twice in a write is one.
+    tags: [...new Set(fields.tags ?? [])],
     attributes: fields.attributes ?? {},
     consent: fields.consent ?? {},
     profileId,

@@ -1,5 +1,6 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { api } from './support';
+import { api, documentClient, endpoints } from './support';
 
 /** Identifiers and cursors DynamoDB would refuse are the client's 4xx, named, never a 500. */
 describe('query parameters and cursors at the edges', () => {
@@ -18,5 +19,42 @@ describe('query parameters and cursors at the edges', () => {
       expect(res.json.error.details[0].path).toBe('query.cursor');
     }
     expect((await api('GET', '/profiles?cursor=%%%')).status).toBeLessThan(500);
+  });
+});
+
+describe('small things a careful API gets right', () => {
+  it('If-Match compares strongly: W/"1" is a 412 even at version 1', async () => {
+    const id = `strong-${Date.now()}`;
+    expect((await api('PUT', `/profiles/${id}`, { body: { email: `${id}@example.com` } })).status).toBe(201);
+    const weak = await api('PUT', `/profiles/${id}`, {
+      body: { email: `${id}@example.com`, firstName: 'W' },
+      headers: { 'if-match': 'W/"1"' },
+    });
+    expect(weak.status, weak.text).toBe(412);
+    const strong = await api('PUT', `/profiles/${id}`, {
+      body: { email: `${id}@example.com`, firstName: 'S' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(strong.status, strong.text).toBe(200);
+  });
+
+  it('collapses duplicate tags, and never shows the score index keys', async () => {
+    const id = `tags-${Date.now()}`;
+    const res = await api('PUT', `/profiles/${id}`, {
+      body: { email: `${id}@example.com`, tags: ['vip', 'vip', 'new'] },
+    });
+    expect(res.json.tags).toEqual(['vip', 'new']);
+    // As the scoring job leaves them on a scored profile.
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: endpoints().tables.profiles!,
+        Key: { profileId: id },
+        UpdateExpression: 'SET scoreRank = :r, scoreLifecycleTier = :t, scoreCell = :c',
+        ExpressionAttributeValues: { ':r': '0001', ':t': 'lapsed#gold', ':c': 'high/high' },
+      }),
+    );
+    const read = await api('GET', `/profiles/${id}`);
+    for (const key of ['scoreRank', 'scoreLifecycleTier', 'scoreCell', 'activity', 'contactLog'])
+      expect(read.json, key).not.toHaveProperty(key);
   });
 });
