@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  /** Another write of the same item won every attempt: retry after Retry-After. */
+  | 'concurrent_write'
   | 'precondition_failed'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -15,7 +15,14 @@ export const toHttpError = (error: unknown): HttpError | undefined => {
     ]);
   }
   if (error instanceof VersionMismatchError) {
-    return new HttpError(409, 'conflict', 'The profile kept changing concurrently; retry the request.');
+    // Not an identity conflict (`conflict`, which a retry repeats): a retry in a moment succeeds.
+    return new HttpError(
+      409,
+      'concurrent_write',
+      'The profile kept changing concurrently; retry the request.',
+      [],
+      { 'retry-after': '1' },
+    );
   }
   if (error instanceof InvalidCursorError)
     return validationFailed([{ path: 'query.cursor', message: error.message }]);
