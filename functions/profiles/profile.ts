@@ -19,6 +19,20 @@ const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 d
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+// C0 and C1 controls (NUL, BEL, line breaks...) and the bidi embeddings, overrides and isolates
+// (U+202E turns "gpj.exe" around): nothing a name needs, and each one corrupts a Subject or a page.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A field a person reads (a name, a city): stripped of control and bidi characters, then as `text`. */
+const displayText = (max: number) =>
+  z
+    .string()
+    .overwrite((v) => v.replace(CONTROL_OR_BIDI, ''))
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
 /** A profile tag: what rows, the API and a drop-folder manifest may name. */
 export const tagSchema = text(64);
 
@@ -69,8 +83,8 @@ export const profileFieldsSchema = z.strictObject({
   externalId: text(128).optional(),
   email: z.string().trim().max(254).optional(),
   phone: z.string().trim().max(32).optional(),
-  firstName: text(100).optional(),
-  lastName: text(100).optional(),
+  firstName: displayText(100).optional(),
+  lastName: displayText(100).optional(),
   birthDate: z.iso.date('must be a date YYYY-MM-DD').optional(),
   gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
   locale: z
@@ -83,7 +97,7 @@ export const profileFieldsSchema = z.strictObject({
     .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')
     .transform((c) => c.toUpperCase())
     .optional(),
-  city: text(100).optional(),
+  city: displayText(100).optional(),
   postalCode: text(20).optional(),
   tags: z.array(tagSchema).max(MAX_TAGS, `at most ${MAX_TAGS} tags`).optional(),
   attributes: attributesSchema.optional(),

@@ -58,3 +58,23 @@ describe('small things a careful API gets right', () => {
       expect(read.json, key).not.toHaveProperty(key);
   });
 });
+
+describe('text that reaches a person', () => {
+  it('strips control and bidi characters from names, so none reaches a Subject', async () => {
+    const id = `ctl-${Date.now()}`;
+    const res = await api('PUT', `/profiles/${id}`, {
+      body: {
+        email: `${id}@example.com`,
+        firstName: 'An\u0000n\u0007a\u202Eexe',
+        lastName: ' \u2066Li\u2069 ',
+        city: 'Lyon\r\n',
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect([res.json.firstName, res.json.lastName, res.json.city]).toEqual(['Annaexe', 'Li', 'Lyon']);
+    expect(
+      (await api('PUT', `/profiles/${id}`, { body: { email: `${id}@example.com`, firstName: '\u202E' } }))
+        .status,
+    ).toBe(422);
+  });
+});
