@@ -556,6 +556,11 @@ export const settings = {
     description:
       'JSON of rates to the base currency, e.g. {"EUR":1.08,"GBP":1.27}; other currencies are refused.',
   },
+  earliestEventDate: {
+    env: 'EARLIEST_EVENT_DATE',
+    default: '1970-01-01',
+    description: 'Events (purchases, refunds, visits...) dated before this day are refused, through the API.',
+  },
   staleProfileMonths: {
     env: 'STALE_PROFILE_MONTHS',
     default: '24',

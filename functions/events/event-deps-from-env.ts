@@ -27,7 +27,16 @@ export const eventDepsFromEnv = (): RecordEventsDeps => ({
   defaultCountry: setting('defaultCountry'),
   baseCurrency: baseCurrencyFromEnv(),
   rates: parseCurrencyRates(setting('currencyRates')),
+  earliestEventAt: earliestEventAtFromEnv(),
 });
+
+/** The earliestEventDate setting, checked at cold start. */
+export const earliestEventAtFromEnv = (): Date => {
+  const at = new Date(`${setting('earliestEventDate')}T00:00:00Z`);
+  if (Number.isNaN(at.getTime()))
+    throw new Error('setting earliestEventDate (EARLIEST_EVENT_DATE) must be YYYY-MM-DD');
+  return at;
+};
 
 /**
  * The row processor of transaction files (`import-transactions`), wired from the environment.

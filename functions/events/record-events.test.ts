@@ -293,3 +293,23 @@ describe('validateEvent: the future', () => {
       });
   });
 });
+
+describe('validateEvent: the distant past', () => {
+  const check = (timestamp: string, earliest?: Date) =>
+    validateEvent(purchase('e', { externalId: 'x' }, timestamp, 1), {
+      now: NOW,
+      baseCurrency: 'USD',
+      rates: {},
+      ...(earliest ? { earliest } : {}),
+    });
+
+  it('refuses events before 1970 (the year 1, 1900), or before the setting, naming the field', () => {
+    for (const t of ['0001-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '1969-12-31T23:59:59Z'])
+      expect(check(t)).toEqual({
+        eventId: 'e',
+        errors: [{ path: 'timestamp', message: 'must not be before 1970-01-01' }],
+      });
+    expect(check('1970-01-01T00:00:00Z')).toHaveProperty('event');
+    expect(check('2001-01-01T00:00:00Z', new Date('2010-01-01T00:00:00Z'))).toHaveProperty('errors');
+  });
+});

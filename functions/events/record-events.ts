@@ -28,6 +28,8 @@ export interface RecordEventsDeps extends AggregateDeps {
   readonly defaultCountry: string;
   /** The clock future-dated events are judged against, and `receivedAt` (default: the system's). */
   readonly now?: () => Date;
+  /** Events dated before this are refused (setting earliestEventDate; default 1970-01-01). */
+  readonly earliestEventAt?: Date;
 }
 
 /** A profile created because an event named an identifier no profile had. */
@@ -126,7 +128,12 @@ export const recordEvents = async (
   const receivedAt = now.toISOString();
   const results: ItemResult[] = new Array(batch.length);
   const checks = batch.map((raw) =>
-    validateEvent(raw, { now, baseCurrency: deps.baseCurrency, rates: deps.rates }),
+    validateEvent(raw, {
+      now,
+      baseCurrency: deps.baseCurrency,
+      rates: deps.rates,
+      ...(deps.earliestEventAt ? { earliest: deps.earliestEventAt } : {}),
+    }),
   );
 
   const refs = new Map<string, ProfileRef>();

@@ -16,6 +16,9 @@ import { MONEY_TYPES } from './stored-event';
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 /** Whether `timestamp` (ISO 8601 with a zone) is later than `now` plus the clock-skew tolerance. */
+/** The earliest an event may be dated unless the setting says otherwise. */
+export const EARLIEST_EVENT_AT = new Date('1970-01-01T00:00:00Z');
+
 export const isInTheFuture = (timestamp: string, now: Date): boolean =>
   Date.parse(timestamp) > now.getTime() + FUTURE_TOLERANCE_MS;
 
@@ -41,7 +44,13 @@ const details = (error: z.ZodError, prefix = ''): FieldError[] =>
  */
 export const validateEvent = (
   raw: unknown,
-  options: { readonly now: Date; readonly baseCurrency: string; readonly rates: CurrencyRates },
+  options: {
+    readonly now: Date;
+    readonly baseCurrency: string;
+    readonly rates: CurrencyRates;
+    /** Events dated before this are refused: a purchase of the year 1 is a typo, and it drags a model fit to its bounds. */
+    readonly earliest?: Date;
+  },
 ): EventCheck => {
   const eventId =
     typeof raw === 'object' && raw !== null && typeof (raw as { eventId?: unknown }).eventId === 'string'
@@ -60,6 +69,10 @@ export const validateEvent = (
   if (!properties.success) errors.push(...details(properties.error, 'properties'));
   if (isInTheFuture(event.timestamp, options.now)) {
     errors.push({ path: 'timestamp', message: futureReason(event.type) });
+  }
+  const earliest = options.earliest ?? EARLIEST_EVENT_AT;
+  if (Date.parse(event.timestamp) < earliest.getTime()) {
+    errors.push({ path: 'timestamp', message: `must not be before ${earliest.toISOString().slice(0, 10)}` });
   }
   let rate: number | undefined;
   if (properties.success && (event.type === 'purchase' || event.type === 'refund')) {
