@@ -25,9 +25,9 @@
  * Options: `-- --writes N` (2000), `--import-rows N` (100000), `--memory-rows N` (1000000),
  * `--scoring-customers N` (1000000), `--quality-profiles N` (30000), `--cold-starts N` (5, per bundle),
  * `--campaign-recipients N` (20000), `--campaign-rate N` (200), `--first-message-recipients N` (100000),
- * `--preview-profiles N` (100000),
- * `--only <section>` (profile-writes, import, events, quality, memory, scoring, bundles, start or
- * campaigns) to run one section.
+ * `--preview-profiles N` (100000), `--preview-rounds N` (2, with `--only preview`),
+ * `--only <section>` (profile-writes, import, events, quality, memory, scoring, bundles, start,
+ * campaigns, or preview: the campaign section's preview part alone) to run one section.
  * Results also go to `.bench/results.json` (`.bench/results-<section>.json` with `--only`).
  */
 
@@ -44,6 +44,7 @@ import { benchCampaigns } from './campaign-bench';
 import { benchEvents } from './events-bench';
 import { benchImport } from './import-bench';
 import { type LoadResult, runLoad } from './load';
+import { benchPreviewAlone } from './preview-bench';
 import { benchQuality } from './quality-bench';
 import { benchScoring } from './scoring-bench';
 import { benchStart } from './start-time';
@@ -63,6 +64,7 @@ const CAMPAIGN_RECIPIENTS = arg('campaign-recipients', 20_000);
 const CAMPAIGN_RATE = arg('campaign-rate', 200);
 const FIRST_MESSAGE_RECIPIENTS = arg('first-message-recipients', 100_000);
 const PREVIEW_PROFILES = arg('preview-profiles', 100_000);
+const PREVIEW_ROUNDS = arg('preview-rounds', 2);
 const CONCURRENCY = 32;
 const onlyAt = process.argv.indexOf('--only');
 const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
@@ -263,6 +265,9 @@ const otherSections = async (results: Record<string, unknown>) => {
       firstMessageRecipients: FIRST_MESSAGE_RECIPIENTS,
       previewProfiles: PREVIEW_PROFILES,
     });
+
+  if (runs('preview') && onlyAt >= 0)
+    results.preview = await benchPreviewAlone(PREVIEW_PROFILES, PREVIEW_ROUNDS);
 
   if (runs('bundles')) {
     const bundles = await measureBundles(COLD_STARTS);
