@@ -9,6 +9,7 @@ const segments = segmentServiceFromEnv();
 const audience = audienceReaderFromEnv();
 const suppressions = suppressionStoreFromEnv();
 const suppressedOf = suppressions.suppressedOf.bind(suppressions);
+const suppressionList = suppressions.allKeys.bind(suppressions);
 
 /** GET /segments/{segmentId}/preview: what a saved segment selects now. */
 export const handler = httpHandler('preview-saved-segment', {}, async (req) => {
@@ -16,6 +17,6 @@ export const handler = httpHandler('preview-saved-segment', {}, async (req) => {
   const saved = rulesOf(await segments.list());
   return jsonResponse(200, {
     segmentId: segment.segmentId,
-    ...(await previewSegment({ audience, suppressedOf }, segment.rule, saved)),
+    ...(await previewSegment({ audience, suppressedOf, suppressionList }, segment.rule, saved)),
   });
 });

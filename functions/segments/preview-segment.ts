@@ -2,6 +2,7 @@ import { REACHABILITY_ATTRIBUTES, reachableChannels } from '../campaigns/reachab
 import type { AudienceReader } from './audience-reader';
 import { compileSegmentRule } from './evaluate-segment-rule';
 import { attributesOf, planName, planSegmentRule } from './plan-segment-rule';
+import { type Reach, ReachabilityTally, type SuppressedOf, type SuppressionList } from './reachability-tally';
 import type { SegmentRule, SegmentRules } from './segment-rule';
 
 export const PREVIEW_SAMPLE_SIZE = 10;
@@ -22,20 +23,20 @@ export interface SegmentPreview {
   readonly evaluatedAt: string;
 }
 
+export type { SuppressedOf, SuppressionList } from './reachability-tally';
+
 /**
  * Evaluates a (valid) rule over every profile its plan covers: the score indexes when the rule pins
  * their labels, else a Scan projecting only the attributes the rule and reachability read. The rule
- * is compiled once; each profile costs one predicate call, whatever its event history.
+ * is compiled once; each profile costs one predicate call, whatever its event history. A scan plan
+ * checks suppressions against the whole list (`suppressionList`), an index plan looks its
+ * addresses up (`suppressedOf`): reachability-tally.ts says why.
  */
-/** Which of these addresses are suppressed, as `channel#address` keys (the suppression list). */
-export type SuppressedOf = (
-  addresses: readonly { channel: 'email' | 'sms'; address: string }[],
-) => Promise<ReadonlySet<string>>;
-
 export const previewSegment = async (
   deps: {
     readonly audience: AudienceReader;
     readonly suppressedOf?: SuppressedOf;
+    readonly suppressionList?: SuppressionList;
     readonly now?: () => Date;
     readonly clock?: () => number;
   },
@@ -49,42 +50,30 @@ export const previewSegment = async (
   const attributes = attributesOf(rule, { segments, always: REACHABILITY_ATTRIBUTES });
   const matches = compileSegmentRule(rule, { now, segments });
   let count = 0;
-  let email = 0;
-  let sms = 0;
-  let any = 0;
   const sample: string[] = [];
+  const tally = new ReachabilityTally(
+    deps.suppressedOf,
+    plan.kind === 'scan' ? deps.suppressionList : undefined,
+  );
   await deps.audience.read(plan, attributes, async (profiles) => {
-    const reachable: { email?: string; sms?: string }[] = [];
+    const reachable: Reach[] = [];
     for (const profile of profiles) {
       if (!matches({ profile })) continue;
       count++;
       if (sample.length < PREVIEW_SAMPLE_SIZE) sample.push(profile.profileId as string);
       const reach = reachableChannels(profile);
-      reachable.push({
-        ...(reach.email ? { email: profile.email as string } : {}),
-        ...(reach.sms ? { sms: profile.phone as string } : {}),
-      });
+      if (reach.email || reach.sms)
+        reachable.push({
+          ...(reach.email ? { email: profile.email as string } : {}),
+          ...(reach.sms ? { sms: profile.phone as string } : {}),
+        });
     }
-    // One batch read of the suppression list per page, for the addresses consent would reach.
-    const suppressed = deps.suppressedOf
-      ? await deps.suppressedOf(
-          reachable.flatMap((r) => [
-            ...(r.email ? [{ channel: 'email' as const, address: r.email }] : []),
-            ...(r.sms ? [{ channel: 'sms' as const, address: r.sms }] : []),
-          ]),
-        )
-      : new Set<string>();
-    for (const r of reachable) {
-      const e = r.email !== undefined && !suppressed.has(`email#${r.email}`);
-      const t = r.sms !== undefined && !suppressed.has(`sms#${r.sms}`);
-      if (e) email++;
-      if (t) sms++;
-      if (e || t) any++;
-    }
+    await tally.add(reachable);
   });
+  await tally.done();
   return {
     count,
-    reachable: { email, sms, any },
+    reachable: { email: tally.email, sms: tally.sms, any: tally.any },
     sample,
     evaluatedInMs: Math.round(clock() - started),
     plan: planName(plan),

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../shared/batch-get-all';
 import { isConditionFailure } from '../shared/is-condition-failure';
+import { parallelScan } from '../shared/parallel-scan';
 import { type Suppression, type SuppressionChannel, suppressionKey } from './suppression';
 import type { SuppressionStore } from './suppression-store';
 
@@ -15,6 +16,9 @@ const fromItem = (item: Record<string, unknown>): Suppression => {
   const { suppressionKey: _key, ...rest } = item;
   return rest as unknown as Suppression;
 };
+
+/** Segments of a scan of the whole list: as many as a preview's scan of the profiles, beside it. */
+const SUPPRESSION_SCAN_SEGMENTS = 4;
 
 /** The suppressions table: one item per suppressed address, keyed `channel#address`. */
 export class DynamoDbSuppressionStore implements SuppressionStore {
@@ -62,6 +66,25 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
       keys.map((key) => ({ suppressionKey: key })),
     );
     return new Set(items.map((item) => item.suppressionKey as string));
+  }
+
+  /**
+   * Every suppressed address as a `channel#address` key, or undefined once more than `limit` are
+   * read (the scan stops at its next pages). Read consistently, as suppressedOf reads, so both
+   * give the same answer.
+   */
+  async allKeys(limit: number): Promise<Set<string> | undefined> {
+    const keys = new Set<string>();
+    await parallelScan(
+      this.client,
+      { TableName: this.table, ProjectionExpression: 'suppressionKey', ConsistentRead: true },
+      SUPPRESSION_SCAN_SEGMENTS,
+      (items) => {
+        for (const item of items) keys.add(item.suppressionKey as string);
+      },
+      { stop: () => keys.size > limit },
+    );
+    return keys.size > limit ? undefined : keys;
   }
 
   async remove(channel: SuppressionChannel, address: string): Promise<boolean> {
