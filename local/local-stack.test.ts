@@ -109,8 +109,6 @@ describe('local stack', () => {
     });
     expect(e.bucket).toBe('rekindle-local-drop');
     expect(Object.keys(e.queues).sort()).toEqual([
-      'campaignRuns',
-      'campaignRuns-dlq',
       'campaignSends',
       'campaignSends-dlq',
       'campaignStarts',
