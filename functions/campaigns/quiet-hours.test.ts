@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localMinutesOf } from './clock-time';
-import { insideQuietHours, type QuietHours, quietHoursDecision } from './quiet-hours';
+import { insideQuietHours, MAX_DEFERRAL_MS, type QuietHours, quietHoursDecision } from './quiet-hours';
 
 const at = (iso: string) => new Date(iso);
 const decide = (now: string, zone: string, quiet?: QuietHours, dueAt?: string) => {
@@ -156,8 +156,12 @@ describe('quietHoursDecision, any instant, zone and window', () => {
             expect(inside(nowMs)).toBe(false);
             return;
           }
-          expect('deferUntil' in d).toBe(true);
-          if (!('deferUntil' in d)) return;
+          if ('expired' in d) {
+            // Only a clock that stays inside for a whole day: a nearly day-long window whose open
+            // minutes a spring-forward jump skips (03:00-02:09 in St John's on 2026-03-08).
+            for (let t = nowMs; t <= nowMs + MAX_DEFERRAL_MS; t += 60_000) expect(inside(t)).toBe(true);
+            return;
+          }
           const until = d.deferUntil.getTime();
           expect(inside(nowMs)).toBe(true);
           expect(until).toBeGreaterThan(nowMs);
@@ -184,5 +188,16 @@ describe('quietHoursDecision on the night the clocks go back', () => {
       end: '02:00',
     });
     expect(d).toEqual({ deferUntil: new Date('2026-11-01T06:00:00Z') });
+  });
+});
+
+describe('quietHoursDecision on the night the clocks go forward', () => {
+  it('expires a message whose only open minutes the jump skips, rather than holding it a day and more', () => {
+    // St John's, 2026-03-08 01:08 NST: open only 02:09-03:00, and tonight 02:00 becomes 03:00.
+    const d = quietHoursDecision(new Date('2026-03-08T04:38:00Z'), 'America/St_Johns', {
+      start: '03:00',
+      end: '02:09',
+    });
+    expect(d).toEqual({ expired: true });
   });
 });
